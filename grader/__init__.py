@@ -1,0 +1,2 @@
+"""The grader: student-facing checks (``grader.checks``) and the instructor
+pipeline around nbgrader (``grader.pipeline``)."""

@@ -1,0 +1,137 @@
+"""Compare a student's result with the expected one: type, then dtype, then shape, then values.
+
+Each step stops at the first problem and says what was expected, what came, where,
+and the likely cause. Tolerances: float64 results rtol 1e-6 (float32 results
+rtol 2e-5) relative to each entry, plus a small atol for entries near zero.
+"""
+import numpy as np
+
+from .calls import call
+from .diagnose import explain_shape, explain_values, wrong_entries
+from .report import describe, fail, fmt
+
+TOLERANCE = {np.dtype(np.float64): (1e-6, 1e-9), np.dtype(np.float32): (2e-5, 1e-6)}
+
+
+def _type_causes(got, want):
+    if got is None:
+        return ["the function does not `return` anything (a Python function without "
+                "`return` gives None)"]
+    if isinstance(got, (list, tuple)) and want == "array":
+        return ["return a numpy array, e.g. np.array(values), not a Python list"]
+    if isinstance(got, np.ndarray) and want == "number":
+        return ["return a single number, e.g. float(total) or array.item()"]
+    if isinstance(got, str):
+        return ["a string came back: return the value itself, not a printout of it"]
+    return []
+
+
+def check_array(got, expected, *, function, case, name="the result", kinds="f",
+                rtol=None, atol=None, candidates=(), factors=None, regions=None):
+    """Raise CheckFailure unless ``got`` is an ndarray matching ``expected``.
+
+    kinds: accepted dtype kinds ("f" float; "fiub" also integer/bool, e.g. for step).
+    """
+    expected = np.asarray(expected)
+    if not isinstance(got, np.ndarray):
+        fail(function, case, f"{name} has the wrong type",
+             expected=f"a numpy array of shape {expected.shape}", got=describe(got),
+             causes=_type_causes(got, "array"))
+    if got.dtype.kind not in kinds:
+        causes = {"i": ["integer arithmetic truncated the values: start from floats, "
+                        "e.g. np.zeros(shape) (float by default) or 1.0 * x"],
+                  "b": ["a comparison (True/False) came back: convert with .astype(float)"],
+                  "O": ["an array of Python objects: did you build it from a list of "
+                        "arrays with different lengths?"]}.get(got.dtype.kind, [])
+        fail(function, case, f"{name} has dtype {got.dtype}",
+             expected="a floating-point array (float64)", got=describe(got), causes=causes)
+    if got.shape != expected.shape:
+        fail(function, case, f"{name} has the wrong shape", expected=expected.shape,
+             got=got.shape, causes=explain_shape(got.shape, expected.shape))
+    _check_values(got, expected, function, case, name, rtol, atol, candidates, factors, regions)
+
+
+def check_cases(fn, function, cases, kinds="f", mistakes=(), regions=None, **options):
+    """Check fn on [(label, args, expected)] array cases; returns the number of cases.
+
+    mistakes: [(wrong(expected, *args) -> array, cause)], known wrong answers;
+    regions: {label: mask(*args)}, named sets of entries where errors may cluster.
+    """
+    for label, args, expected in cases:
+        got = call(fn, *args, function=function, case=label)
+        check_array(got, expected, function=function, case=label, kinds=kinds,
+                    candidates=[(wrong(expected, *args), cause) for wrong, cause in mistakes],
+                    regions={k: mask(*args) for k, mask in (regions or {}).items()},
+                    **options)
+    return len(cases)
+
+
+def check_number(got, expected, *, function, case, name="the result", rtol=1e-6,
+                 atol=1e-9, integer=False, candidates=(), factors=None):
+    """Raise CheckFailure unless ``got`` is one number close to ``expected``."""
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got[()]
+    number_types = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, number_types):
+        want = "an integer" if integer else "a number (float)"
+        if integer and isinstance(got, (float, np.floating)) and float(got).is_integer():
+            causes = ["the count came out as a float: return int(...)"]
+        else:
+            causes = _type_causes(got, "number")
+        fail(function, case, f"{name} has the wrong type", expected=want,
+             got=describe(got), causes=causes)
+    _check_values(np.float64(got), np.float64(expected), function, case, name,
+                  rtol, atol, candidates, factors, None)
+
+
+def check_pairs(got, expected, *, function, case, names=("W", "b"), **options):
+    """Check a list of pairs layer by layer, e.g. params [(W, b)] or grads [(dW, db)]."""
+    if not isinstance(got, (list, tuple)):
+        fail(function, case, "the result has the wrong type",
+             expected=f"a list of {len(expected)} ({', '.join(names)}) pairs, layer 1 first",
+             got=describe(got), causes=_type_causes(got, "list"))
+    if len(got) != len(expected):
+        fail(function, case, "the result has the wrong number of layers",
+             expected=len(expected), got=len(got),
+             causes=["one pair per layer l = 1..L is expected; is a layer skipped, "
+                     "or does the loop stop early / run too far?"])
+    candidates = options.pop("candidates", ())
+    for l, (g, e) in enumerate(zip(got, expected), start=1):
+        if not isinstance(g, (list, tuple)) or len(g) != len(names):
+            fail(function, case, f"entry {l - 1} (layer {l}) is not a pair",
+                 expected=f"a tuple ({', '.join(names)})", got=describe(g))
+        for part, gi, ei, ci in zip(names, g, e, _split(candidates, l)):
+            check_array(gi, ei, function=function, case=case, name=f"{part}[{l}]",
+                        candidates=ci, **options)
+
+
+def _split(candidates, l):
+    """Per-part candidates for layer l from whole-structure candidates [(pairs, cause)]."""
+    return [[(c[l - 1][k], cause) for c, cause in candidates] for k in range(2)]
+
+
+def _check_values(got, expected, function, case, name, rtol, atol, candidates, factors,
+                  regions):
+    default_rtol, default_atol = TOLERANCE.get(np.asarray(got).dtype, TOLERANCE[np.dtype(np.float64)])
+    rtol = default_rtol if rtol is None else max(rtol, default_rtol)
+    atol = default_atol if atol is None else max(atol, default_atol)
+    g = np.asarray(got, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    bad = wrong_entries(g, e, rtol, atol)
+    if not bad.any():
+        return
+    idx = tuple(int(i) for i in np.argwhere(bad)[0]) if g.ndim else None
+    where = f"[{', '.join(map(str, idx))}]" if idx else None
+    worst_g, worst_e = (g[idx], e[idx]) if idx else (g, e)
+    count = f"{int(bad.sum())} of {bad.size} entries differ" if g.ndim else "wrong value"
+    if not np.all(np.isfinite(g[bad])):
+        causes = ["an overflow (e.g. np.exp of a large number) or 0/0 or log(0): "
+                  "use the numerically stable form from the notebook"]
+        fail(function, case, f"{name} contains nan or inf ({count})", entry=where,
+             expected=fmt(worst_e), got=fmt(worst_g), causes=causes)
+    causes = explain_values(g, e, candidates, factors, regions)
+    if g.ndim and g.size <= 12:
+        fail(function, case, f"{name}: {count}", expected=fmt(e), got=fmt(g),
+             entry=where, causes=causes)
+    fail(function, case, f"{name}: {count}", entry=where, expected=fmt(worst_e),
+         got=fmt(worst_g), causes=causes)

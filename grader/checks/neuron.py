@@ -1,0 +1,185 @@
+"""Visible checks for notebook 01, the neuron: step, perceptron, neuron, activations.
+
+Expected values are test vectors (computed once, to 1e-12, and written here),
+lecture numbers (seed 001), mathematical properties, and central differences of
+the student's own activation for each derivative. No reference code is shipped.
+"""
+import numpy as np
+
+from .calls import call
+from .compare import check_array, check_cases, check_number
+from .numgrad import numerical_gradient
+from .report import fail, passed
+
+Z = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
+Z_GRID = np.array([[-3.0, -1.2, -0.3], [0.4, 1.1, 2.5]])  # keeps the 2-D shape check honest
+BIG = np.array([-1000.0, -40.0, 40.0, 1000.0])
+
+# Seed 001's single neuron: x, and the exact float32 draws of torch.manual_seed(1).
+X_001 = np.array([-8.0, 1.0, -3.0, 5.0, 2.0])
+W_001 = np.array([0.7576316, 0.27931088, 0.40306926, 0.73468447, 0.02928156])
+B_001 = 0.7998586
+X_001_BATCH = np.array([[-8.0, 1.0, -3.0, 5.0, 2.0], [-2.0, 2.0, -1.0, 5.0, 2.0],
+                        [7.0, 1.0, 9.0, -5.0, -2.0]])
+Z_001_BATCH = np.array([-2.4591056, 3.1721334, 6.2782286])  # the slide: -2.4591, 3.1721, 6.2782
+
+
+def _derivative(g, z):
+    """g'(z) by central differences of the student's own g, entry by entry."""
+    out = np.empty_like(z)
+    for i in np.ndindex(z.shape):
+        out[i] = numerical_gradient(lambda v: float(np.sum(g(v))), np.array([z[i]]))[0]
+    return out
+
+
+def check_step(step):
+    """step(z) = 1 where z > 0, else 0; step(0) = 0."""
+    n = check_cases(step, "step", [
+        ("z = [-2, -0.5, 0, 0.5, 3]", (Z,), np.array([0.0, 0.0, 0.0, 1.0, 1.0])),
+        ("z of shape (2, 3)", (Z_GRID,), (Z_GRID > 0).astype(float)),
+    ], kinds="fiub", regions={"z = 0 (the convention is step(0) = 0)": lambda z: z == 0})
+    passed("step", f"{n} cases, including step(0) = 0 and a 2-D input")
+
+
+def check_perceptron(perceptron):
+    """The AND gate as one perceptron: w = (1, 1), b = -1.5."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    w, b = np.array([1.0, 1.0]), -1.5
+    for x, y in zip(X, [0.0, 0.0, 0.0, 1.0]):
+        label = f"AND gate, w = [1, 1], b = -1.5, x = {x.tolist()}"
+        got = call(perceptron, x, w, b, function="perceptron", case=label)
+        check_number(got, y, function="perceptron", case=label,
+                     candidates=[(1 - y, "the output is inverted: step(w.x + b) is 1 "
+                                         "when w.x + b > 0")])
+    label = "AND gate on the 4 rows of the truth table at once, X of shape (4, 2)"
+    got = call(perceptron, X, w, b, function="perceptron", case=label)
+    check_array(got, np.array([0.0, 0.0, 0.0, 1.0]), function="perceptron", case=label,
+                kinds="fiub")
+    passed("perceptron", "the AND gate on single samples and on a batch")
+
+
+def check_neuron(neuron):
+    """neuron(x, w, b, g) = g(w . x + b), on seed 001's numbers."""
+    identity = lambda z: z  # noqa: E731  (the "linear model" of seed 001)
+    label = "seed 001: x = [-8, 1, -3, 5, 2], torch.manual_seed(1) weights, g = identity"
+    got = call(neuron, X_001, W_001, B_001, identity, function="neuron", case=label)
+    check_number(got, Z_001_BATCH[0], function="neuron", case=label, rtol=1e-6,
+                 candidates=[(Z_001_BATCH[0] - B_001, "the bias b is missing")])
+    label = "seed 001, batched: X of shape (3, 5), g = identity"
+    got = call(neuron, X_001_BATCH, W_001, B_001, identity, function="neuron", case=label)
+    check_array(got, Z_001_BATCH, function="neuron", case=label, rtol=1e-6)
+    label = "seed 001, batched, g = np.tanh"
+    got = call(neuron, X_001_BATCH, W_001, B_001, np.tanh, function="neuron", case=label)
+    check_array(got, np.tanh(Z_001_BATCH), function="neuron", case=label, rtol=1e-6,
+                candidates=[(Z_001_BATCH, "g is never applied: return g(z), not z")])
+    passed("neuron", "seed 001's neuron, single sample and batch, with two activations")
+
+
+def check_sigmoid(sigmoid):
+    """Values and saturation at |z| = 1000, without nan."""
+    n = check_cases(sigmoid, "sigmoid", [
+        ("z = [-2, -0.5, 0, 0.5, 3]", (Z,),
+         np.array([0.11920292202211755, 0.3775406687981454, 0.5, 0.6224593312018546,
+                   0.9525741268224334])),
+        ("z of shape (2, 3)", (Z_GRID,),
+         np.array([[0.04742587317756678, 0.23147521650098238, 0.425557483188341],
+                   [0.598687660112452, 0.7502601055951177, 0.9241418199787566]])),
+        ("large |z| = [-1000, -40, 40, 1000] (saturation)", (BIG,),
+         np.array([0.0, 4.248354255291589e-18, 1.0, 1.0])),
+    ], mistakes=[(lambda s, z: 1 - s, "this is sigma(-z) = 1 - sigma(z): the exponent "
+                                      "must be e^(-z)")])
+    passed("sigmoid", f"{n} cases, including saturation at |z| = 1000 without nan")
+
+
+def check_sigmoid_prime(sigmoid_prime, sigmoid):
+    """sigma'(z) against central differences of your sigmoid; sigma'(0) = 0.25."""
+    _prime("sigmoid_prime", sigmoid_prime, sigmoid, "sigmoid", extra=lambda s, z: [
+        (s, "this is sigma(z) itself: the derivative is sigma(z) (1 - sigma(z))"),
+        (1 - s, "the factor sigma(z) is missing: sigma'(z) = sigma(z) (1 - sigma(z))"),
+        (z * (1 - z), "a (1 - a) was applied to z itself: compute a = sigma(z) first")])
+    got = call(sigmoid_prime, np.array([0.0]), function="sigmoid_prime", case="z = [0]")
+    check_array(got, np.array([0.25]), function="sigmoid_prime", case="z = [0]")
+    passed("sigmoid_prime", "sigma'(0) = 0.25 and agreement with central differences")
+
+
+def check_tanh(tanh, sigmoid=None):
+    """Values; with sigmoid given, the identity tanh(z) = 2 sigma(2z) - 1."""
+    expected = np.array([-0.9640275800758169, -0.46211715726000974, 0.0,
+                         0.46211715726000974, 0.9950547536867305])
+    check_cases(tanh, "tanh", [("z = [-2, -0.5, 0, 0.5, 3]", (Z,), expected)])
+    if sigmoid is not None:
+        label = "z of shape (2, 3), compared with 2 sigmoid(2z) - 1"
+        got = call(tanh, Z_GRID, function="tanh", case=label)
+        check_array(got, 2 * call(sigmoid, 2 * Z_GRID, function="sigmoid", case=label) - 1,
+                    function="tanh", case=label)
+    passed("tanh", "values" + (" and tanh(z) = 2 sigma(2z) - 1" if sigmoid else ""))
+
+
+def check_tanh_prime(tanh_prime, tanh):
+    """tanh'(z) = 1 - tanh(z)^2 against central differences of your tanh."""
+    _prime("tanh_prime", tanh_prime, tanh, "tanh", extra=lambda t, z: [
+        (1 - t, "the square is missing: tanh'(z) = 1 - tanh(z)^2"),
+        (t * t - 1, "the sign is flipped: tanh'(z) = 1 - tanh(z)^2 is positive"),
+        (1 - z * z, "1 - a^2 was applied to z itself: compute a = tanh(z) first")])
+    passed("tanh_prime", "agreement with central differences of tanh")
+
+
+def check_relu(relu):
+    """max(0, z), shape kept."""
+    n = check_cases(relu, "relu", [
+        ("z = [-2, -0.5, 0, 0.5, 3]", (Z,), np.array([0.0, 0.0, 0.0, 0.5, 3.0])),
+        ("z of shape (2, 3)", (Z_GRID,), np.maximum(Z_GRID, 0.0)),
+    ], regions={"z < 0": lambda z: z < 0})
+    passed("relu", f"{n} cases")
+
+
+def check_relu_prime(relu_prime):
+    """1 where z > 0, else 0, with ReLU'(0) = 0 (PyTorch's convention)."""
+    n = check_cases(relu_prime, "relu_prime", [
+        ("z = [-2, -0.5, 0, 0.5, 3]", (Z,), np.array([0.0, 0.0, 0.0, 1.0, 1.0])),
+        ("z of shape (2, 3)", (Z_GRID,), (Z_GRID > 0).astype(float)),
+    ], regions={"z = 0 (the course uses ReLU'(0) = 0)": lambda z: z == 0,
+                "z > 0": lambda z: z > 0,
+                "z <= 0 (there the slope of max(0, z) is 0)": lambda z: z <= 0})
+    passed("relu_prime", f"{n} cases, including ReLU'(0) = 0")
+
+
+def check_leaky_relu(leaky_relu):
+    """z where z > 0, else alpha z; alpha defaults to 0.01."""
+    n = check_cases(leaky_relu, "leaky_relu", [
+        ("z = [-2, -0.5, 0, 0.5, 3], default alpha", (Z,),
+         np.array([-0.02, -0.005, 0.0, 0.5, 3.0])),
+    ], regions={"z < 0": lambda z: z < 0})
+    label = "z = [-2, -0.5, 0, 0.5, 3], alpha = 0.2"
+    got = call(leaky_relu, Z, alpha=0.2, function="leaky_relu", case=label)
+    check_array(got, np.array([-0.4, -0.1, 0.0, 0.5, 3.0]), function="leaky_relu", case=label,
+                regions={"z < 0 (is alpha used, or is 0.01 hard-coded?)": Z < 0})
+    passed("leaky_relu", f"{n + 1} cases, default and custom alpha")
+
+
+def check_leaky_relu_prime(leaky_relu_prime, leaky_relu):
+    """1 where z > 0, else alpha, against central differences away from 0."""
+    label = "z = [-2, -0.5, 0.5, 3], alpha = 0.2"
+    z = np.array([-2.0, -0.5, 0.5, 3.0])
+    got = call(leaky_relu_prime, z, alpha=0.2, function="leaky_relu_prime", case=label)
+    check_array(got, np.array([0.2, 0.2, 1.0, 1.0]), function="leaky_relu_prime", case=label,
+                regions={"z < 0 (is alpha used, or is 0.01 hard-coded?)": z < 0})
+    _prime("leaky_relu_prime", leaky_relu_prime, leaky_relu, "leaky_relu")
+    passed("leaky_relu_prime", "alpha = 0.2 and the default, against central differences")
+
+
+def _prime(function, prime, g, g_name, extra=None):
+    """Compare prime(z) with central differences of the student's own g, away from 0."""
+    z = np.array([-2.5, -1.0, -0.2, 0.3, 1.5, 4.0])
+    label = f"z = {z.tolist()}, against central differences of your {g_name}"
+    g_z = call(g, z, function=g_name, case=label)
+    if not isinstance(g_z, np.ndarray) or g_z.shape != z.shape:
+        fail(function, label, f"{g_name} must work first: it did not return an array "
+             "of the input's shape", causes=[f"run check_{g_name} and fix it first"])
+    expected = _derivative(lambda v: call(g, v, function=g_name, case=label), z)
+    got = call(prime, z, function=function, case=label)
+    candidates = list(extra(g_z, z) if extra else [])
+    candidates.append((_derivative(lambda v: call(g, v, function=g_name, case=label), g_z),
+                       f"{function} was evaluated at a = {g_name}(z) instead of z"))
+    check_array(got, expected, function=function, case=label, rtol=1e-5, atol=1e-8,
+                candidates=candidates)
