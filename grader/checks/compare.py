@@ -8,7 +8,7 @@ import numpy as np
 
 from .calls import call
 from .diagnose import explain_shape, explain_values, wrong_entries
-from .report import describe, fail, fmt
+from .report import describe, fail, fmt, passed
 
 TOLERANCE = {np.dtype(np.float64): (1e-6, 1e-9), np.dtype(np.float32): (2e-5, 1e-6)}
 
@@ -135,3 +135,19 @@ def _check_values(got, expected, function, case, name, rtol, atol, candidates, f
              entry=where, causes=causes)
     fail(function, case, f"{name}: {count}", entry=where, expected=fmt(worst_e),
          got=fmt(worst_g), causes=causes)
+
+
+def check_lecture(what, got, slide, atol, source):
+    """Assert a number the lecture prints, within ``atol``; show it beside the slide's.
+
+    what: e.g. "z of the single neuron"; slide: the printed value(s);
+    source: e.g. "seed 001". A wrong value raises CheckFailure naming all three.
+    """
+    g = np.asarray(got, dtype=np.float64)
+    s = np.asarray(slide, dtype=np.float64)
+    if g.shape != s.shape or not np.all(np.abs(g - s) <= atol):
+        fail(f"{source}: {what}", f"the number printed in {source}",
+             f"differs from the lecture by more than {atol:g}",
+             expected=fmt(s), got=fmt(g) if g.shape == s.shape else describe(got),
+             causes=["the function used here is wrong: run its visible test above"])
+    passed(f"{source}: {what}", f"{fmt(g)} (lecture: {fmt(s)}, tolerance {atol:g})")

@@ -1,0 +1,18 @@
+"""Paths and small utilities shared by the tests."""
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = ROOT / "course"
+SOURCE = COURSE / "source"
+
+
+def source_notebook(assignment):
+    """The source notebook of an Assignment, as a NotebookNode."""
+    return nbformat.read(SOURCE / assignment.id / assignment.notebook, as_version=4)
+
+
+def nbgrader_cells(nb):
+    """Cells that carry nbgrader metadata."""
+    return [c for c in nb.cells if "nbgrader" in c.metadata]

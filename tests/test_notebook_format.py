@@ -1,0 +1,86 @@
+"""The source notebooks are valid nbgrader sources, stored clean, and follow the contract."""
+import re
+
+import nbformat
+import pytest
+
+from grader.pipeline.assignments import ASSIGNMENTS
+from tests.helpers import SOURCE, nbgrader_cells, source_notebook
+
+IDS = [a.id for a in ASSIGNMENTS]
+
+
+def test_all_six_assignments_exist():
+    missing = [a.id for a in ASSIGNMENTS if not (SOURCE / a.id / a.notebook).exists()]
+    assert not missing, f"missing source notebooks: {missing}"
+
+
+@pytest.fixture(params=ASSIGNMENTS, ids=IDS)
+def assignment(request):
+    if not (SOURCE / request.param.id / request.param.notebook).exists():
+        pytest.fail(f"{request.param.id}: source notebook missing")
+    return request.param
+
+
+def test_valid_nbformat_and_stored_without_outputs(assignment):
+    nb = source_notebook(assignment)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+             and (c.outputs or c.execution_count is not None)]
+    assert not dirty, f"cells {dirty} carry outputs or execution counts"
+
+
+def test_nbgrader_metadata(assignment):
+    cells = nbgrader_cells(source_notebook(assignment))
+    ids = [c.metadata.nbgrader["grade_id"] for c in cells]
+    assert len(ids) == len(set(ids)), f"duplicate grade_ids: {ids}"
+    for c in cells:
+        meta = c.metadata.nbgrader
+        assert meta["schema_version"] == 3, meta
+        if meta["grade"] and not meta["solution"]:  # an autograder test cell
+            assert meta["locked"], f"test cell {meta['grade_id']} must be locked"
+            assert meta["points"] > 0, meta
+            assert c.cell_type == "code"
+        if meta["solution"]:
+            assert "### BEGIN SOLUTION" in c.source and "### END SOLUTION" in c.source, meta
+            assert not meta["locked"]
+
+
+def test_points_between_10_and_30(assignment):
+    total = sum(c.metadata.nbgrader.get("points", 0)
+                for c in nbgrader_cells(source_notebook(assignment))
+                if c.metadata.nbgrader["grade"])
+    assert 10 <= total <= 30, total
+
+
+def test_every_contract_function_is_answered_and_graded(assignment):
+    nb = source_notebook(assignment)
+    answers = "\n".join(c.source for c in nbgrader_cells(nb) if c.metadata.nbgrader["solution"])
+    tests = [c.source for c in nbgrader_cells(nb)
+             if c.metadata.nbgrader["grade"] and not c.metadata.nbgrader["solution"]]
+    for fn in assignment.functions:
+        assert re.search(rf"^def {fn}\(", answers, re.M), f"no answer cell defines {fn}"
+        hidden = [t for t in tests if re.search(rf"grade\(\s*['\"]{fn}['\"]", t)]
+        assert hidden, f"no test cell grades {fn} with hidden tests"
+        for t in hidden:
+            assert t.index("BEGIN HIDDEN TESTS") < t.index(f'grade("{fn}"') < t.index("END HIDDEN TESTS")
+
+
+def test_hidden_tests_only_in_test_cells(assignment):
+    for c in source_notebook(assignment).cells:
+        meta = c.metadata.get("nbgrader", {})
+        if "BEGIN HIDDEN TESTS" in c.source:
+            assert meta.get("grade") and meta.get("locked"), c.source[:80]
+
+
+def test_never_imports_the_reference_engine(assignment):
+    for c in source_notebook(assignment).cells:
+        assert not re.search(r"^\s*(from|import)\s+solutions\b", c.source, re.M), c.source[:80]
+
+
+def test_first_code_cell_is_locked_setup(assignment):
+    code = [c for c in source_notebook(assignment).cells if c.cell_type == "code"]
+    meta = code[0].metadata.get("nbgrader", {})
+    assert meta.get("locked") and not meta.get("solution"), "the setup cell must be read-only"
+    assert "bpcheck" in code[0].source
