@@ -5,6 +5,7 @@ Before anything runs: copy the student-facing checks into every assignment
 temporary folder named by $BACKPROP_ORACLE_DIR, which the kernels inherit.
 """
 import os
+import warnings
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,12 @@ def pytest_configure(config):
     from grader.pipeline import bundle, oracle
 
     ids = [p.parent.name for p in bundle.sync(ROOT / "course" / "source")]
-    if not os.environ.get(oracle.ORACLE_ENV):
-        folder = Path(tempfile.mkdtemp(prefix="backprop-oracle-"))
-        os.environ[oracle.ORACLE_ENV] = str(oracle.write(folder, ids))
+    if os.environ.get(oracle.ORACLE_ENV):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="backprop-oracle-"))
+    os.environ[oracle.ORACLE_ENV] = str(folder)
+    for assignment_id in ids:  # one broken case module must not stop the others
+        try:
+            oracle.write(folder, [assignment_id])
+        except Exception as exc:  # its hidden tests then fail, naming the missing file
+            warnings.warn(f"oracle for {assignment_id} not built: {exc!r}")

@@ -26,16 +26,11 @@ def _type_causes(got, want):
     return []
 
 
-def check_array(got, expected, *, function, case, name="the result", kinds="f",
-                rtol=None, atol=None, candidates=(), factors=None, regions=None):
-    """Raise CheckFailure unless ``got`` is an ndarray matching ``expected``.
-
-    kinds: accepted dtype kinds ("f" float; "fiub" also integer/bool, e.g. for step).
-    """
-    expected = np.asarray(expected)
+def check_form(got, shape, *, function, case, name="the result", kinds="f"):
+    """Type, then dtype, then shape: raise CheckFailure at the first problem."""
     if not isinstance(got, np.ndarray):
         fail(function, case, f"{name} has the wrong type",
-             expected=f"a numpy array of shape {expected.shape}", got=describe(got),
+             expected=f"a numpy array of shape {tuple(shape)}", got=describe(got),
              causes=_type_causes(got, "array"))
     if got.dtype.kind not in kinds:
         causes = {"i": ["integer arithmetic truncated the values: start from floats, "
@@ -45,9 +40,19 @@ def check_array(got, expected, *, function, case, name="the result", kinds="f",
                         "arrays with different lengths?"]}.get(got.dtype.kind, [])
         fail(function, case, f"{name} has dtype {got.dtype}",
              expected="a floating-point array (float64)", got=describe(got), causes=causes)
-    if got.shape != expected.shape:
-        fail(function, case, f"{name} has the wrong shape", expected=expected.shape,
-             got=got.shape, causes=explain_shape(got.shape, expected.shape))
+    if got.shape != tuple(shape):
+        fail(function, case, f"{name} has the wrong shape", expected=tuple(shape),
+             got=got.shape, causes=explain_shape(got.shape, shape))
+
+
+def check_array(got, expected, *, function, case, name="the result", kinds="f",
+                rtol=None, atol=None, candidates=(), factors=None, regions=None):
+    """Raise CheckFailure unless ``got`` is an ndarray matching ``expected``.
+
+    kinds: accepted dtype kinds ("f" float; "fiub" also integer/bool, e.g. for step).
+    """
+    expected = np.asarray(expected)
+    check_form(got, expected.shape, function=function, case=case, name=name, kinds=kinds)
     _check_values(got, expected, function, case, name, rtol, atol, candidates, factors, regions)
 
 
@@ -84,8 +89,11 @@ def check_number(got, expected, *, function, case, name="the result", rtol=1e-6,
                   rtol, atol, candidates, factors, None)
 
 
-def check_pairs(got, expected, *, function, case, names=("W", "b"), **options):
-    """Check a list of pairs layer by layer, e.g. params [(W, b)] or grads [(dW, db)]."""
+def check_pairs(got, expected, *, function, case, names=("W", "b"), values=True, **options):
+    """Check a list of pairs layer by layer, e.g. params [(W, b)] or grads [(dW, db)].
+
+    values=False checks the structure only: types, dtypes and shapes.
+    """
     if not isinstance(got, (list, tuple)):
         fail(function, case, "the result has the wrong type",
              expected=f"a list of {len(expected)} ({', '.join(names)}) pairs, layer 1 first",
@@ -101,8 +109,11 @@ def check_pairs(got, expected, *, function, case, names=("W", "b"), **options):
             fail(function, case, f"entry {l - 1} (layer {l}) is not a pair",
                  expected=f"a tuple ({', '.join(names)})", got=describe(g))
         for part, gi, ei, ci in zip(names, g, e, _split(candidates, l)):
-            check_array(gi, ei, function=function, case=case, name=f"{part}[{l}]",
-                        candidates=ci, **options)
+            if values:
+                check_array(gi, ei, function=function, case=case, name=f"{part}[{l}]",
+                            candidates=ci, **options)
+            else:
+                check_form(gi, np.shape(ei), function=function, case=case, name=f"{part}[{l}]")
 
 
 def _split(candidates, l):

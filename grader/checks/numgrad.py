@@ -101,8 +101,9 @@ class GradReport:
         return sorted((b for b in self.blocks if not b.ok), key=lambda b: (-b.layer, b.part))
 
     def table(self):
+        """One row per block, top layer first: parameter, relative error, verdict."""
         rows = [f"  {'param':<8}{'rel. error':>12}  verdict"]
-        for b in self.blocks:
+        for b in sorted(self.blocks, key=lambda b: (-b.layer, b.part)):
             rows.append(f"  {b.name:<8}{b.error:>12.2e}  {'ok' if b.ok else 'WRONG'}")
         return "\n".join(rows)
 

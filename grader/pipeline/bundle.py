@@ -5,6 +5,7 @@ autograde overwrites the student's copies with these. Each assignment gets the
 core modules and its own check module only, so no assignment ships the checks
 (and test vectors) of a later one.
 """
+import os
 import shutil
 from pathlib import Path
 
@@ -22,15 +23,28 @@ def bundle_files(assignment_id):
     return CORE + [assignments.get(assignment_id).checks + ".py"]
 
 
+def _write_if_changed(path, text):
+    """Atomic and idempotent, so a running kernel never sees a half-written module."""
+    if path.exists() and path.read_text() == text:
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
 def write_checks(source_dir, assignment_id):
     """(Re)write ``<source_dir>/<id>/bpcheck/`` for one assignment; returns its path."""
     dest = Path(source_dir) / assignment_id / PACKAGE
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    for name in bundle_files(assignment_id):
-        (dest / name).write_text(HEADER + (CHECKS_DIR / name).read_text())
-    (dest / "_bundle.py").write_text(HEADER + f"ASSIGNMENT = {assignment_id!r}\n")
+    dest.mkdir(parents=True, exist_ok=True)
+    files = {name: HEADER + (CHECKS_DIR / name).read_text() for name in bundle_files(assignment_id)}
+    files["_bundle.py"] = HEADER + f"ASSIGNMENT = {assignment_id!r}\n"
+    for name, text in files.items():
+        _write_if_changed(dest / name, text)
+    for stale in dest.iterdir():
+        if stale.is_file() and stale.name not in files:
+            stale.unlink()
+        elif stale.is_dir() and stale.name != "__pycache__":
+            shutil.rmtree(stale)
     return dest
 
 

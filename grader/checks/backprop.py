@@ -1,0 +1,230 @@
+"""Visible checks for notebook 05: numerical_gradient, backward, gd_step, train.
+
+``check_backward`` compares the student's gradients with central differences of
+the mean cross-entropy computed through the student's own ``forward``, layer by
+layer from the top (backprop runs downward, so the first wrong block from the
+top is where the mistake is). It names the mistake where it can: the sign, a
+factor N (the batch size), a transpose, one row of dZ instead of the sum, g'
+missing or evaluated at A instead of Z; otherwise it says which step to look at.
+
+Expected error magnitudes (float64, eps = 1e-6): relative error 1e-10 .. 1e-7
+for a correct gradient. Inputs keep every ReLU pre-activation away from 0.
+"""
+import numpy as np
+
+from .calls import call
+from .compare import check_array, check_form, check_pairs
+from .numgrad import full_check, numerical_gradient as _numgrad
+from .report import CheckFailure, describe, fail, passed
+
+
+def _cross_entropy(A, Y):
+    """The mean cross-entropy, the loss whose gradient backward returns."""
+    return float(-np.sum(Y * np.log(A)) / A.shape[0])
+
+
+def _network(rng, sizes, N, hidden, margin=0.05):
+    """Seeded params, X, one-hot Y; for ReLU-like units, resampled until |Z| > margin."""
+    for _ in range(200):
+        params = [(rng.normal(0, 1.5 / np.sqrt(n_in), (n_out, n_in)), rng.normal(0, 0.5, n_out))
+                  for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        X = rng.normal(0, 1, (N, sizes[0]))
+        Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], N)]
+        if hidden not in ("relu", "leaky_relu"):
+            return params, X, Y
+        A, ok = X, True
+        for W, b in params[:-1]:
+            Z = A @ W.T + b
+            ok &= bool(np.all(np.abs(Z) > margin))
+            A = np.maximum(Z, 0) if hidden == "relu" else np.where(Z > 0, Z, 0.01 * Z)
+        if ok:
+            return params, X, Y
+    raise RuntimeError("no network with |Z| > margin found")  # pragma: no cover
+
+
+CASES = [  # (sizes, N, hidden): N = 1 cases let the check name g' mistakes
+    ([3, 4, 2], 1, "sigmoid"),
+    ([3, 4, 3, 2], 1, "tanh"),
+    ([4, 5, 3], 6, "sigmoid"),
+    ([3, 5, 4, 3], 4, "relu"),
+    ([2, 6, 3], 5, "leaky_relu"),
+]
+
+
+def check_numerical_gradient(numerical_gradient):
+    """Central differences: accuracy O(eps^2), x restored, any shape of x."""
+    M = np.array([[2.0, 0.5, 0.0], [0.5, 1.0, -0.3], [0.0, -0.3, 3.0]])
+
+    def f(x):
+        return float(np.sum(x ** 3) + x @ M @ x)
+
+    x = np.array([0.7, -1.2, 0.4])
+    exact = 3 * x ** 2 + 2 * M @ x
+    eps = 1e-3
+    label = "f(x) = sum(x^3) + x.M.x at x = [0.7, -1.2, 0.4], eps = 1e-3"
+    forward_diff = np.array([(f(x + eps * e) - f(x)) / eps for e in np.eye(3)])
+    x_in = x.copy()
+    got = call(numerical_gradient, f, x_in, eps, function="numerical_gradient", case=label,
+               copy_inputs=False)
+    check_array(got, exact, function="numerical_gradient", case=label, rtol=1e-5, atol=1e-6,
+                candidates=[(forward_diff, "a one-sided (forward) difference: its error is "
+                             "O(eps); use (f(x + eps) - f(x - eps)) / (2 eps), error O(eps^2)")])
+    if not np.array_equal(x_in, x):
+        i = int(np.argmax(x_in != x))
+        fail("numerical_gradient", label, "x was not restored after the call", entry=f"[{i}]",
+             expected=x[i], got=x_in[i],
+             causes=["put x[i] back to its old value after the two evaluations of f"])
+    C = np.array([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]])
+    X = np.array([[0.3, -0.7, 1.1], [0.2, 0.9, -0.4]])
+    label = "f(X) = sum(C * X^2 + sin X) for X of shape (2, 3), eps = 1e-5"
+    got = call(numerical_gradient, lambda V: float(np.sum(C * V ** 2 + np.sin(V))), X, 1e-5,
+               function="numerical_gradient", case=label)
+    check_array(got, 2 * C * X + np.cos(X), function="numerical_gradient", case=label,
+                rtol=1e-6, atol=1e-8)
+    passed("numerical_gradient", "central differences, x restored, 1-D and 2-D x")
+
+
+def check_backward(backward, forward, activations):
+    """backward against central differences through your forward, on 5 small networks."""
+    rng = np.random.default_rng(2024)
+    for sizes, N, hidden in CASES:
+        params, X, Y = _network(rng, sizes, N, hidden)
+        label = f"sizes {sizes}, hidden={hidden!r}, N = {N} (seeded random weights)"
+        _check_one_backward(backward, forward, activations, params, X, Y, hidden, label)
+    passed("backward", f"{len(CASES)} networks of depth 1 to 3 agree with central "
+                       "differences (relative error < 1e-5)")
+
+
+def _forward_A(forward, params, X, hidden, label):
+    out = call(forward, params, X, hidden=hidden, function="forward", case=label)
+    if not isinstance(out, tuple) or len(out) != 2:
+        fail("forward", label, "forward must return a pair (A_L, cache)", got=describe(out),
+             causes=["backward is checked through your forward: fix forward first"])
+    return out
+
+
+def _check_one_backward(backward, forward, activations, params, X, Y, hidden, label):
+    A_L, cache = _forward_A(forward, params, X, hidden, label)
+    check_form(A_L, Y.shape, function="forward", case=label, name="A_L")
+    grads = call(backward, params, cache, Y, hidden=hidden, function="backward", case=label)
+    L = len(params)
+    check_pairs(grads, [(np.zeros_like(W), np.zeros_like(b)) for W, b in params],
+                function="backward", case=label, names=("dW", "db"), values=False)
+
+    def loss(p, X=X, Y=Y):
+        return _cross_entropy(_forward_A(forward, p, X, hidden, label)[0], Y)
+
+    report = full_check(loss, params, grads)
+    bad = report.bad
+    if not bad:
+        return
+    top = bad[0]  # the highest layer with a wrong block
+    l, part = top.layer, top.part
+    name = f"d{part}[{l}]"
+    causes = []
+    if l == L:
+        causes.append("the output layer: dZ^[L] = (A^[L] - Y) / N for softmax with the mean "
+                      "cross-entropy")
+    elif all(b.ok for b in report.blocks if b.layer > l):
+        causes.append(f"every layer above {l} is right, so look at the step that carries "
+                      f"dZ^[{l + 1}] down to layer {l}: dZ^[{l}] = (dZ^[{l + 1}] W^[{l + 1}]) "
+                      f"* g'(Z^[{l}])")
+    if part == "W" and all(b.ok for b in report.blocks if b.layer == l and b.part == "b"):
+        causes.append(f"db[{l}] is right, so dZ^[{l}] is right: the mistake is in "
+                      f"dW^[{l}] = dZ^[{l}].T @ A^[{l - 1}] itself")
+    candidates = _candidates(params, X, Y, hidden, activations, loss, l, part, top.numeric)
+    try:
+        check_array(grads[l - 1][0 if part == "W" else 1], top.numeric, function="backward",
+                    case=label, name=name, rtol=1e-5, atol=1e-7, candidates=candidates,
+                    factors={"N, the batch size": X.shape[0]} if X.shape[0] > 1 else None)
+    except CheckFailure as exc:
+        lines = str(exc).splitlines()
+        extra = [("  likely cause: " if not any("likely cause" in s for s in lines)
+                  else "  or:           ") + c for c in causes]
+        raise CheckFailure("\n".join(lines + extra + ["  every block, top layer first:",
+                                                      report.table()])) from None
+    raise CheckFailure(f"✘ backward: {name} is wrong\n  input case:   {label}\n"
+                       + report.table())  # pragma: no cover (check_array raised)
+
+
+def _candidates(params, X, Y, hidden, activations, loss, l, part, numeric):
+    """Known wrong answers for block (l, part), built from the numerical truth."""
+    out = []
+    N = X.shape[0]
+    if part == "b" and N > 1:  # db from the first row of dZ only
+        b = np.array(params[l - 1][1], dtype=np.float64)
+        first = [(np.array(W, dtype=np.float64), np.array(bb, dtype=np.float64))
+                 for W, bb in params]
+
+        def loss_first(vec):
+            first[l - 1] = (first[l - 1][0], vec)
+            return loss(first, X[:1], Y[:1])
+        out.append((_numgrad(loss_first, b.copy()) / N,
+                    "this is the gradient of the first sample only: db^[l] sums dZ^[l] "
+                    "over the batch, dZ.sum(axis=0)"))
+    if N == 1 and l < len(params) and hidden in ("sigmoid", "tanh"):
+        g, g_prime = activations[hidden]
+        A = np.asarray(X, dtype=np.float64)
+        for W, b in params[:l]:  # the pre-activation Z^[l] and A^[l] of this one sample
+            Z = A @ np.asarray(W).T + b
+            A = g(Z)
+        gz, ga = g_prime(Z)[0], g_prime(A)[0]
+        for ratio, cause in [(1 / gz, f"g' is missing: dZ^[{l}] must be multiplied by "
+                                      f"g'(Z^[{l}])"),
+                             (ga / gz, f"g' is evaluated at A^[{l}] instead of Z^[{l}]: "
+                                       f"use g'(Z^[{l}]), the pre-activation")]:
+            out.append((ratio[:, None] * numeric if part == "W" else ratio * numeric, cause))
+    return out
+
+
+# Test vectors for gd_step and train (computed once with float64 arithmetic).
+P0 = [(np.array([[-0.8, -1.32], [-0.25, 0.42], [1.14, 0.11]]), np.array([-0.55, -0.78, 0.75])),
+      (np.array([[1.63, 0.27, -1.23], [-0.96, 1.6, 0.2]]), np.array([-1.73, -0.08]))]
+G0 = [(np.array([[-0.1, 0.1], [0.09, 0.02], [0.06, -0.02]]), np.array([-0.15, 0.11, 0.08])),
+      (np.array([[-0.13, -0.12, -0.35], [0.13, 0.12, 0.35]]), np.array([-0.41, 0.41]))]
+STEP = [(np.array([[-0.79, -1.33], [-0.259, 0.418], [1.134, 0.112]]),
+         np.array([-0.535, -0.791, 0.742])),
+        (np.array([[1.643, 0.282, -1.195], [-0.973, 1.588, 0.165]]), np.array([-1.689, -0.121]))]
+X0 = np.array([[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8], [1.0, 1.0]])
+Y0 = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+LOSSES = [1.2683185980826481, 0.9422423288971093, 0.7502157673869936, 0.6610695250274649,
+          0.6253188410998889, 0.6112641583739704]  # lr = 0.5, sigmoid hidden layer
+TRAINED = [(np.array([[-0.6454021068648715, -1.4840395635763173],
+                      [-0.393051548029994, 0.3797729041831591],
+                      [1.059937675034644, 0.13549087673998245]]),
+            np.array([-0.35547043547761387, -0.9179593449406392, 0.6674666736340668])),
+           (np.array([[1.8249031049769795, 0.42449033677613474, -0.7142548025481995],
+                      [-1.1549031049769796, 1.4455096632238653, -0.31574519745180063]]),
+            np.array([-1.1316471360092821, -0.678352863990718]))]
+
+
+def check_gd_step(gd_step):
+    """One step with lr = 0.1 on a 2-3-2 network: W - lr dW and b - lr db, new arrays."""
+    label = "a 2-3-2 network, lr = 0.1"
+    plus = [(2 * W0 - W1, 2 * b0 - b1) for (W0, b0), (W1, b1) in zip(P0, STEP)]
+    b_kept = [(W1, b0) for (_, b0), (W1, _) in zip(P0, STEP)]
+    got = call(gd_step, P0, G0, 0.1, function="gd_step", case=label)
+    check_pairs(got, STEP, function="gd_step", case=label, candidates=[
+        (plus, "the step goes uphill: subtract lr * gradient (W - lr dW), do not add it"),
+        (b_kept, "the biases are not updated: b - lr db too")])
+    passed("gd_step", "one step on a 2-3-2 network, weights and biases")
+
+
+def check_train(train, forward):
+    """5 epochs of full-batch descent on a 2-3-2 network: the losses and the final params."""
+    label = "a 2-3-2 network, 4 samples, lr = 0.5, 5 epochs, hidden='sigmoid'"
+    out = call(train, P0, X0, Y0, 0.5, 5, hidden="sigmoid", function="train", case=label)
+    if not isinstance(out, tuple) or len(out) != 2:
+        fail("train", label, "train must return a pair (params, losses)", got=describe(out))
+    params, losses = out
+    if not isinstance(losses, (list, tuple, np.ndarray)) or len(losses) != 5:
+        fail("train", label, "losses must hold one loss per epoch",
+             expected="a list of 5 numbers", got=describe(losses),
+             causes=["append the loss once per epoch, before that epoch's update"])
+    losses = np.asarray(losses, dtype=np.float64)
+    check_array(losses, LOSSES[:5], function="train", case=label, name="losses",
+                candidates=[(np.array(LOSSES[1:6]), "the losses are recorded after each "
+                             "update: losses[k] is the loss at the START of epoch k, so "
+                             "losses[0] is the untrained loss")])
+    check_pairs(params, TRAINED, function="train", case=label)
+    passed("train", "5 epochs: the loss curve and the trained parameters")
