@@ -36,8 +36,9 @@ def identity_prime(z):
 def sigmoid(z):
     """sigma(z) = 1 / (1 + e^-z), stable for any |z| (no overflow warnings)."""
     z = _float(z)
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype)
+    with np.errstate(under="ignore"):  # e^-|z| -> 0 is the correctly rounded value
+        e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype)
 
 
 def sigmoid_prime(z):

@@ -11,10 +11,12 @@ def numerical_gradient(f, x, eps=1e-6):
     grad = np.zeros(x.shape, dtype=np.float64)
     for i in np.ndindex(x.shape):
         old = x[i]
-        x[i] = old + eps
-        f_plus = float(f(x))
-        x[i] = old - eps
-        f_minus = float(f(x))
-        x[i] = old  # restore exactly
+        try:
+            x[i] = old + eps
+            f_plus = float(f(x))
+            x[i] = old - eps
+            f_minus = float(f(x))
+        finally:
+            x[i] = old  # restore exactly, even if f raises
         grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad

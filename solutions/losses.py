@@ -19,8 +19,9 @@ def _batch_size(Z):
 def softmax(Z):
     """Row-wise softmax, stable for any logits. Z: (N, K) or (K,) -> same shape."""
     Z = _float(Z)
-    E = np.exp(Z - Z.max(axis=-1, keepdims=True))  # largest exponent is e^0
-    return E / E.sum(axis=-1, keepdims=True)
+    with np.errstate(under="ignore"):  # e^(z - max) -> 0 is the correctly rounded value
+        E = np.exp(Z - Z.max(axis=-1, keepdims=True))  # largest exponent is e^0
+        return E / E.sum(axis=-1, keepdims=True)
 
 
 def softmax_jacobian(z):
@@ -63,9 +64,13 @@ def _check_loss(loss):
 
 
 def loss_value(A, Y, loss="cross_entropy"):
-    """The scalar loss named by ``loss`` ("cross_entropy", "binary_cross_entropy", "mse")."""
+    """The scalar loss named by ``loss`` ("cross_entropy", "binary_cross_entropy", "mse").
+
+    Y may be given flat, e.g. labels (N,) for A of shape (N, 1).
+    """
     _check_loss(loss)
-    return LOSSES[loss](A, Y)
+    A, Y = _float(A), _float(Y)
+    return LOSSES[loss](A, Y.reshape(A.shape) if Y.size == A.size else Y)
 
 
 def loss_grad(A, Y, loss="cross_entropy"):

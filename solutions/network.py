@@ -72,6 +72,7 @@ def forward(params, X, hidden="sigmoid", output="softmax"):
 
 def output_delta(Z, A, Y, output="softmax", loss="cross_entropy"):
     """dZ^[L] = dL/dZ^[L] of the mean loss. Z, A, Y: (N, n_L) -> (N, n_L)."""
+    get_output(output)
     if (output, loss) in MATCHED:
         return (A - Y) / A.shape[0]  # the cancellation: y_hat - y, averaged
     dA = loss_grad(A, Y, loss)

@@ -19,8 +19,9 @@ def train(params, X, Y, lr, epochs, hidden="sigmoid", output="softmax",
     losses[0] is the untrained loss. With ``batch_size`` the data are shuffled
     by ``rng`` each epoch and every mini-batch makes one step.
     """
-    X, Y = np.atleast_2d(_float(X)), np.atleast_2d(_float(Y))
+    X = np.atleast_2d(_float(X))
     N = X.shape[0]
+    Y = _float(Y).reshape(N, -1)  # labels (N,) of a single output become a column
     batch_size = N if batch_size is None else int(batch_size)
     rng = np.random.default_rng(rng)
     losses = []
