@@ -20,7 +20,8 @@ from .report import CheckFailure, describe, fail, passed
 
 def _cross_entropy(A, Y):
     """The mean cross-entropy, the loss whose gradient backward returns."""
-    return float(-np.sum(Y * np.log(A)) / A.shape[0])
+    with np.errstate(all="ignore"):
+        return float(-np.sum(Y * np.log(A)) / A.shape[0])
 
 
 def _network(rng, sizes, N, hidden, margin=0.05):
@@ -106,6 +107,14 @@ def _forward_A(forward, params, X, hidden, label):
 def _check_one_backward(backward, forward, activations, params, X, Y, hidden, label):
     A_L, cache = _forward_A(forward, params, X, hidden, label)
     check_form(A_L, Y.shape, function="forward", case=label, name="A_L")
+    if A_L.dtype != np.float64:
+        fail("forward", label, f"A_L has dtype {A_L.dtype} for float64 inputs",
+             causes=["keep the input's dtype: the gradient check moves each weight by "
+                     "1e-6, less than float32 can resolve"])
+    if not (np.all(A_L > 0) and np.allclose(A_L.sum(axis=1), 1.0)):
+        fail("forward", label, "A_L is not a probability distribution per row",
+             causes=["the output layer must apply softmax to Z^[L] (output='softmax'): "
+                     "backward is checked against the cross-entropy of your forward"])
     grads = call(backward, params, cache, Y, hidden=hidden, function="backward", case=label)
     L = len(params)
     check_pairs(grads, [(np.zeros_like(W), np.zeros_like(b)) for W, b in params],

@@ -1,6 +1,10 @@
 """Calling student code safely: whatever it raises becomes one clear message."""
 import copy
 import os
+import signal
+import sys
+import sysconfig
+import threading
 import traceback
 import warnings
 
@@ -9,19 +13,79 @@ import numpy as np
 from .report import fail
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
+# Frames in these folders are numpy's or Python's, never the student's own line.
+_LIBRARIES = tuple({os.path.dirname(np.__file__)} | {
+    sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")})
+_audit = sys.audit  # bound now: a submission replacing sys.audit changes nothing here
+
+# (text in "ExceptionName: message", likely cause): the most common errors in numpy code.
+HINTS = [
+    ("truth value of an array",
+     "Python's `if`, `and`/`or`, `max()` and `min()` see the whole array at once: use "
+     "element-wise numpy instead, e.g. the comparison `z > 0`, `np.where(z > 0, x, y)`, "
+     "`np.maximum(z, 0)`"),
+    ("can be converted to Python scalars",
+     "`math.exp` / `math.tanh` / `float()` work on one number only: use `np.exp` / "
+     "`np.tanh`, which work entry by entry on arrays"),
+    ("math range error",
+     "`math.exp` overflows for arguments above about 709: use the stable form of the "
+     "notebook, with `np.exp(-np.abs(z))`"),
+    ("unexpected keyword argument",
+     "keep the signature of the contract, e.g. `def leaky_relu(z, alpha=0.01):`"),
+    ("broadcast", "two arrays with incompatible shapes were combined: print their .shape"),
+    ("matmul", "a matrix product with mismatched inner dimensions: for a batch X of shape "
+               "(N, n), write X @ w (each row of X meets w), not w @ X; a layer is "
+               "Z = A @ W.T + b with W of shape (n_l, n_{l-1})"),
+    ("not aligned", "a matrix product with mismatched inner dimensions: for a batch X of "
+                    "shape (N, n), write X @ w or np.dot(X, w), not np.dot(w, X)"),
+    ("NameError", "a name used before it is defined: run the cells above first, in order"),
+    ("NoneType", "a function returned None: is a `return` statement missing?"),
+    ("IndexError", "an index out of range: check the shapes and the axis you index"),
+    ("MemoryError", "the computation needs far more memory than it should: check the "
+                    "shapes (an (N, N) array where (N,) was meant?)"),
+]
 
 
 def _student_frame(tb):
-    """The innermost traceback frame that is not ours (the student's own line)."""
+    """The innermost traceback frame in the student's own code (not ours, not numpy's)."""
     frames = [f for f in traceback.extract_tb(tb) if not f.filename.startswith(_HERE)]
-    return frames[-1] if frames else None
+    own = [f for f in frames if not f.filename.startswith(_LIBRARIES)]
+    return (own or frames or [None])[-1]
 
 
-def call(fn, *args, function, case, copy_inputs=True, **kwargs):
+class _Timeout(Exception):
+    pass
+
+
+class _time_limit:
+    """Raise _Timeout after ``seconds`` (main thread on POSIX only; else no limit)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.active = (seconds > 0 and hasattr(signal, "setitimer")
+                       and threading.current_thread() is threading.main_thread())
+
+    def __enter__(self):
+        if self.active:
+            self.old = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def _expire(self, *_):
+        raise _Timeout()
+
+    def __exit__(self, *exc):
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+
+
+def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
     """fn(*args, **kwargs) on copies of the inputs; raise CheckFailure if it raises.
 
     Warnings (overflow, divide by zero) are silenced: they would otherwise print to
     stderr, and the values they produce (inf, nan) are diagnosed by the checks.
+    ``hints``: extra (text in the error, cause) pairs, tried before the common ones.
+    A call that runs longer than $BACKPROP_CALL_TIMEOUT seconds (30) is stopped.
     """
     if not callable(fn):
         fail(function, case, f"`{function}` is not a function (it is {type(fn).__name__})",
@@ -29,35 +93,28 @@ def call(fn, *args, function, case, copy_inputs=True, **kwargs):
                      "re-run the cell that defines it"])
     if copy_inputs:
         args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    limit = float(os.environ.get("BACKPROP_CALL_TIMEOUT", "30"))
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
+        with warnings.catch_warnings(), np.errstate(all="ignore"), _time_limit(limit):
             warnings.simplefilter("ignore")
             return fn(*args, **kwargs)
     except NotImplementedError:
         fail(function, case, "not implemented yet",
              causes=[f"replace `raise NotImplementedError()` in `{function}` with your "
                      "code, run that cell, then run this test again"])
+    except _Timeout:
+        fail(function, case, f"did not finish within {limit:g} s",
+             causes=["an endless loop (a `while` whose condition never changes?), or far "
+                     "too much work: loop over layers or epochs, not over single numbers"])
     except RecursionError:
         fail(function, case, "infinite recursion (RecursionError)",
              causes=[f"`{function}` calls itself, maybe through a helper with the same name"])
     except Exception as exc:  # the student's bug, reported in one line
-        frame, hint = _student_frame(exc.__traceback__), _hint(exc)
+        frame = _student_frame(exc.__traceback__)
+        text = f"{type(exc).__name__}: {exc}"
         where = f" in line {frame.lineno}: `{(frame.line or '').strip()}`" if frame else ""
-        fail(function, case, f"raised {type(exc).__name__}{where}",
-             got=f"{type(exc).__name__}: {exc}", causes=[hint] if hint else ())
-
-
-def _hint(exc):
-    """A likely cause for the most common errors in numpy code."""
-    text = str(exc)
-    if isinstance(exc, ValueError) and "broadcast" in text:
-        return "two arrays with incompatible shapes were combined: print their .shape"
-    if isinstance(exc, ValueError) and "matmul" in text:
-        return "a matrix product with mismatched inner dimensions: W is (n_l, n_{l-1}); check .T"
-    if isinstance(exc, NameError):
-        return "a name used before it is defined: run the cells above first, in order"
-    if isinstance(exc, (TypeError, AttributeError)) and "NoneType" in text:
-        return "a function returned None: is a `return` statement missing?"
-    if isinstance(exc, IndexError):
-        return "an index out of range: check the shapes and the axis you index"
-    return ""
+        causes = [cause for key, cause in list(hints) + HINTS if key in text]
+        fail(function, case, f"raised {type(exc).__name__}{where}", got=text,
+             causes=causes[:2])
+    finally:
+        _audit("bpcheck.returned")  # the grading kernel's guard undoes any tampering here

@@ -131,6 +131,7 @@ def _check_values(got, expected, function, case, name, rtol, atol, candidates, f
     bad = wrong_entries(g, e, rtol, atol)
     if not bad.any():
         return
+    digits = next((d for d in (6, 9, 12) if fmt(g, d) != fmt(e, d)), 17)
     idx = tuple(int(i) for i in np.argwhere(bad)[0]) if g.ndim else None
     where = f"[{', '.join(map(str, idx))}]" if idx else None
     worst_g, worst_e = (g[idx], e[idx]) if idx else (g, e)
@@ -139,26 +140,28 @@ def _check_values(got, expected, function, case, name, rtol, atol, candidates, f
         causes = ["an overflow (e.g. np.exp of a large number) or 0/0 or log(0): "
                   "use the numerically stable form from the notebook"]
         fail(function, case, f"{name} contains nan or inf ({count})", entry=where,
-             expected=fmt(worst_e), got=fmt(worst_g), causes=causes)
+             expected=fmt(worst_e, digits), got=fmt(worst_g, digits), causes=causes)
     causes = explain_values(g, e, candidates, factors, regions)
     if g.ndim and g.size <= 12:
-        fail(function, case, f"{name}: {count}", expected=fmt(e), got=fmt(g),
+        fail(function, case, f"{name}: {count}", expected=fmt(e, digits), got=fmt(g, digits),
              entry=where, causes=causes)
-    fail(function, case, f"{name}: {count}", entry=where, expected=fmt(worst_e),
-         got=fmt(worst_g), causes=causes)
+    fail(function, case, f"{name}: {count}", entry=where, expected=fmt(worst_e, digits),
+         got=fmt(worst_g, digits), causes=causes)
 
 
-def check_lecture(what, got, slide, atol, source):
-    """Assert a number the lecture prints, within ``atol``; show it beside the slide's.
+def check_lecture(what, got, slide, atol, source, rtol=0.0):
+    """Assert a number the lecture prints, within atol + rtol |slide|; show it beside the slide's.
 
     what: e.g. "z of the single neuron"; slide: the printed value(s);
     source: e.g. "seed 001". A wrong value raises CheckFailure naming all three.
     """
     g = np.asarray(got, dtype=np.float64)
     s = np.asarray(slide, dtype=np.float64)
-    if g.shape != s.shape or not np.all(np.abs(g - s) <= atol):
+    show = lambda a: fmt(a[()] if a.ndim == 0 else a)  # noqa: E731
+    tolerance = f"{atol:g}" + (f" + {rtol:g} |value|" if rtol else "")
+    if g.shape != s.shape or not np.all(np.abs(g - s) <= atol + rtol * np.abs(s)):
         fail(f"{source}: {what}", f"the number printed in {source}",
-             f"differs from the lecture by more than {atol:g}",
-             expected=fmt(s), got=fmt(g) if g.shape == s.shape else describe(got),
+             f"differs from the lecture by more than {tolerance}",
+             expected=show(s), got=show(g) if g.shape == s.shape else describe(got),
              causes=["the function used here is wrong: run its visible test above"])
-    passed(f"{source}: {what}", f"{fmt(g)} (lecture: {fmt(s)}, tolerance {atol:g})")
+    passed(f"{source}: {what}", f"{show(g)} (lecture: {show(s)}, tolerance {tolerance})")

@@ -36,7 +36,8 @@ def explain_shape(got_shape, expected_shape):
     if tuple(d for d in got if d != 1) == tuple(d for d in exp if d != 1):
         return ["an axis of length 1 is extra or missing, e.g. (N,) vs (N, 1): "
                 "use keepdims=True, or reshape / np.squeeze"]
-    if len(got) == len(exp) + 1 and exp and got[-2:] == (exp[-1], exp[-1]):
+    square = len(got) == 2 and got[0] == got[1] > 1
+    if square and (got == exp + exp or tuple(d for d in exp if d != 1) == (got[0],)):
         return ["broadcasting made a square array: a (N,) array was combined with an "
                 "(N, 1) one; check the shapes of both operands"]
     if len(got) + 1 == len(exp) and any(got == exp[:i] + exp[i + 1:] for i in range(len(exp))):
@@ -99,7 +100,7 @@ def wrong_entries(got, expected, rtol, atol):
     g = np.asarray(got, dtype=np.float64)
     e = np.asarray(expected, dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        bad = ~(np.abs(g - e) <= atol + rtol * np.abs(e))
+        bad = ~((np.abs(g - e) <= atol + rtol * np.abs(e)) | (g == e))  # inf == inf is right
     return bad | (np.isfinite(g) != np.isfinite(e))
 
 

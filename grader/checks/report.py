@@ -49,8 +49,10 @@ def fail(function, case, problem, expected=None, got=None, entry=None, causes=()
     lines = [f"✘ {function}: {problem}", f"  input case:   {case}"]
     if entry is not None:
         lines.append(f"  at entry:     {entry}")
-    if expected is not None or got is not None:
-        lines += [f"  expected:     {expected}", f"  got:          {got}"]
+    if expected is not None:
+        lines.append(f"  expected:     {expected}")
+    if got is not None:
+        lines.append(f"  got:          {got}")
     for i, cause in enumerate(causes):
         lines.append(("  likely cause: " if i == 0 else "  or:           ") + cause)
     raise CheckFailure("\n".join(lines))
