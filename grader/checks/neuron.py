@@ -4,12 +4,14 @@ Expected values are test vectors (computed once, to 1e-12, and written here),
 lecture numbers (seed 001), mathematical properties, and central differences of
 the student's own activation for each derivative. No reference code is shipped.
 """
+import warnings
+
 import numpy as np
 
 from .calls import call
-from .compare import check_array, check_cases, check_number
+from .compare import check_array, check_number
 from .numgrad import numerical_gradient
-from .report import fail, passed
+from .report import describe, fail, fmt, passed
 
 Z = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
 Z_GRID = np.array([[-3.0, -1.2, -0.3], [0.4, 1.1, 2.5]])  # keeps the 2-D shape check honest
@@ -23,6 +25,44 @@ X_001_BATCH = np.array([[-8.0, 1.0, -3.0, 5.0, 2.0], [-2.0, 2.0, -1.0, 5.0, 2.0]
                         [7.0, 1.0, 9.0, -5.0, -2.0]])
 Z_001_BATCH = np.array([-2.4591056, 3.1721334, 6.2782286])  # the slide: -2.4591, 3.1721, 6.2782
 
+def _elementwise(fn, function, cases, kinds="f", mistakes=(), regions=None, **options):
+    """Check fn on [(label, z, expected)] cases, where fn acts entry by entry on z.
+
+    Like compare.check_cases, but a result that lost the input's shape is reported
+    as what it almost always is: a reduction (np.max, sum, ...) instead of an
+    element-wise operation. Returns the number of cases.
+    """
+    for label, args, expected in cases:
+        got = call(fn, *args, function=function, case=label)
+        expected = np.asarray(expected)
+        if (isinstance(got, (np.ndarray, float, int, np.floating, np.integer))
+                and not isinstance(got, (bool, np.bool_)) and np.ndim(got) < expected.ndim
+                and np.size(got) < expected.size):
+            fail(function, label, "the result lost the input's shape",
+                 expected=f"an array of shape {expected.shape}, like the input z",
+                 got=describe(got),
+                 causes=["a reduction collapsed the array: np.max(z, 0) is the largest "
+                         "entry, np.maximum(z, 0) compares entry by entry; sum(...) and "
+                         "np.sum add the entries up. An activation acts on each entry"])
+        check_array(got, expected, function=function, case=label, kinds=kinds,
+                    candidates=[(wrong(expected, *args), cause) for wrong, cause in mistakes],
+                    regions={k: mask(*args) for k, mask in (regions or {}).items()},
+                    **options)
+    return len(cases)
+
+
+def _overflows(fn, z):
+    """True if fn(z) overflows (or makes 0/0) inside numpy: the values may still be right."""
+    try:
+        with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise"):
+            warnings.simplefilter("ignore")
+            fn(np.array(z, dtype=np.float64))
+    except FloatingPointError:
+        return True
+    except Exception:  # any other error was reported by the check itself
+        return False
+    return False
+
 
 def _derivative(g, z):
     """g'(z) by central differences of the student's own g, entry by entry."""
@@ -34,28 +74,44 @@ def _derivative(g, z):
 
 def check_step(step):
     """step(z) = 1 where z > 0, else 0; step(0) = 0."""
-    n = check_cases(step, "step", [
+    n = _elementwise(step, "step", [
         ("z = [-2, -0.5, 0, 0.5, 3]", (Z,), np.array([0.0, 0.0, 0.0, 1.0, 1.0])),
         ("z of shape (2, 3)", (Z_GRID,), (Z_GRID > 0).astype(float)),
-    ], kinds="fiub", regions={"z = 0 (the convention is step(0) = 0)": lambda z: z == 0})
+    ], kinds="fiub", mistakes=[(lambda e, z: 1 - e, "the output is inverted: step(z) is 1 "
+                                                    "where z > 0 and 0 elsewhere")],
+        regions={"z = 0 (the course's convention is step(0) = 0: use z > 0, not z >= 0)":
+                 lambda z: z == 0})
     passed("step", f"{n} cases, including step(0) = 0 and a 2-D input")
 
 
 def check_perceptron(perceptron):
-    """The AND gate as one perceptron: w = (1, 1), b = -1.5."""
+    """The AND gate as one perceptron: w = (1, 1), b = -1.5; then step(0) = 0."""
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     w, b = np.array([1.0, 1.0]), -1.5
     for x, y in zip(X, [0.0, 0.0, 0.0, 1.0]):
         label = f"AND gate, w = [1, 1], b = -1.5, x = {x.tolist()}"
         got = call(perceptron, x, w, b, function="perceptron", case=label)
-        check_number(got, y, function="perceptron", case=label,
-                     candidates=[(1 - y, "the output is inverted: step(w.x + b) is 1 "
-                                         "when w.x + b > 0")])
+        no_bias = float(x @ w > 0)
+        check_number(got, y, function="perceptron", case=label, candidates=[
+            (no_bias, "the bias b is missing: the perceptron computes step(w . x + b)"),
+            (1 - y, "the output is inverted: step(w . x + b) is 1 when w . x + b > 0")])
     label = "AND gate on the 4 rows of the truth table at once, X of shape (4, 2)"
     got = call(perceptron, X, w, b, function="perceptron", case=label)
+    if (isinstance(got, (np.ndarray, float, int, np.floating, np.integer))
+            and not isinstance(got, (bool, np.bool_)) and np.ndim(got) == 0):
+        fail("perceptron", label, "one number came back for a batch of 4 samples",
+             expected="an array of shape (4,), one output per row of X", got=describe(got),
+             causes=["a batch has one sample per row: z = X @ w + b gives the 4 "
+                     "pre-activations at once (np.sum(X * w) adds up all of them)"])
     check_array(got, np.array([0.0, 0.0, 0.0, 1.0]), function="perceptron", case=label,
-                kinds="fiub")
-    passed("perceptron", "the AND gate on single samples and on a batch")
+                kinds="fiub",
+                candidates=[(np.array([0.0, 1.0, 1.0, 1.0]), "the bias b is missing")])
+    label = "w = [1, -1], b = 0, x = [2, 2]: w . x + b = 0 exactly"
+    got = call(perceptron, np.array([2.0, 2.0]), np.array([1.0, -1.0]), 0.0,
+               function="perceptron", case=label)
+    check_number(got, 0.0, function="perceptron", case=label, candidates=[
+        (1.0, "step(0) must be 0 (the course's convention): use z > 0, not z >= 0")])
+    passed("perceptron", "the AND gate on single samples and on a batch, and step(0) = 0")
 
 
 def check_neuron(neuron):
@@ -64,20 +120,33 @@ def check_neuron(neuron):
     label = "seed 001: x = [-8, 1, -3, 5, 2], torch.manual_seed(1) weights, g = identity"
     got = call(neuron, X_001, W_001, B_001, identity, function="neuron", case=label)
     check_number(got, Z_001_BATCH[0], function="neuron", case=label, rtol=1e-6,
-                 candidates=[(Z_001_BATCH[0] - B_001, "the bias b is missing")])
+                 candidates=[(Z_001_BATCH[0] - B_001, "the bias b is missing"),
+                             (Z_001_BATCH[0] - 2 * B_001, "the sign of b is flipped")])
     label = "seed 001, batched: X of shape (3, 5), g = identity"
     got = call(neuron, X_001_BATCH, W_001, B_001, identity, function="neuron", case=label)
+    if isinstance(got, (np.ndarray, float, np.floating)) and np.ndim(got) == 0:
+        fail("neuron", label, "one number came back for a batch of 3 samples",
+             expected="an array of shape (3,), one z per row of X", got=describe(got),
+             causes=["a batch has one sample per row: z = X @ w + b gives all 3 "
+                     "pre-activations at once (np.sum(X * w) adds up all of them)"])
     check_array(got, Z_001_BATCH, function="neuron", case=label, rtol=1e-6)
     label = "seed 001, batched, g = np.tanh"
     got = call(neuron, X_001_BATCH, W_001, B_001, np.tanh, function="neuron", case=label)
     check_array(got, np.tanh(Z_001_BATCH), function="neuron", case=label, rtol=1e-6,
-                candidates=[(Z_001_BATCH, "g is never applied: return g(z), not z")])
-    passed("neuron", "seed 001's neuron, single sample and batch, with two activations")
+                candidates=[(Z_001_BATCH, "g is never applied: return g(z), not z"),
+                            (np.tanh(Z_001_BATCH - B_001) + B_001,
+                             "b is added after the activation: first z = w . x + b, "
+                             "then a = g(z)")])
+    label = "a batch of one: X of shape (1, 5), g = np.tanh"
+    got = call(neuron, X_001_BATCH[:1], W_001, B_001, np.tanh, function="neuron", case=label)
+    check_array(got, np.tanh(Z_001_BATCH[:1]), function="neuron", case=label, rtol=1e-6)
+    passed("neuron", "seed 001's neuron, single sample and batches (N = 3 and N = 1), "
+                     "with two activations")
 
 
 def check_sigmoid(sigmoid):
-    """Values and saturation at |z| = 1000, without nan."""
-    n = check_cases(sigmoid, "sigmoid", [
+    """Values and saturation at |z| = 1000, without nan; notes an overflow inside."""
+    n = _elementwise(sigmoid, "sigmoid", [
         ("z = [-2, -0.5, 0, 0.5, 3]", (Z,),
          np.array([0.11920292202211755, 0.3775406687981454, 0.5, 0.6224593312018546,
                    0.9525741268224334])),
@@ -88,31 +157,57 @@ def check_sigmoid(sigmoid):
          np.array([0.0, 4.248354255291589e-18, 1.0, 1.0])),
     ], mistakes=[(lambda s, z: 1 - s, "this is sigma(-z) = 1 - sigma(z): the exponent "
                                       "must be e^(-z)")])
-    passed("sigmoid", f"{n} cases, including saturation at |z| = 1000 without nan")
+    note = ""
+    if _overflows(sigmoid, BIG):
+        note = (" (note: np.exp overflowed inside your sigmoid at |z| = 1000; the values "
+                "are right, but the stable form of the notebook never overflows)")
+    passed("sigmoid", f"{n} cases, including saturation at |z| = 1000 without nan{note}")
 
 
 def check_sigmoid_prime(sigmoid_prime, sigmoid):
     """sigma'(z) against central differences of your sigmoid; sigma'(0) = 0.25."""
     _prime("sigmoid_prime", sigmoid_prime, sigmoid, "sigmoid", extra=lambda s, z: [
         (s, "this is sigma(z) itself: the derivative is sigma(z) (1 - sigma(z))"),
+        (np.zeros_like(z), "operator precedence: `s * 1 - s` is s - s = 0; "
+                           "write s * (1 - s)"),
         (1 - s, "the factor sigma(z) is missing: sigma'(z) = sigma(z) (1 - sigma(z))"),
         (z * (1 - z), "a (1 - a) was applied to z itself: compute a = sigma(z) first")])
     got = call(sigmoid_prime, np.array([0.0]), function="sigmoid_prime", case="z = [0]")
     check_array(got, np.array([0.25]), function="sigmoid_prime", case="z = [0]")
-    passed("sigmoid_prime", "sigma'(0) = 0.25 and agreement with central differences")
+    _elementwise(sigmoid_prime, "sigmoid_prime", [
+        ("large |z| = [-1000, -40, 40, 1000] (saturation: sigma' vanishes)", (BIG,),
+         np.array([0.0, 4.248354255291589e-18, 4.248354255291589e-18, 0.0]))])
+    passed("sigmoid_prime", "sigma'(0) = 0.25, agreement with central differences, "
+                            "and saturation at |z| = 1000")
 
 
 def check_tanh(tanh, sigmoid=None):
-    """Values; with sigmoid given, the identity tanh(z) = 2 sigma(2z) - 1."""
+    """Values, saturation; with sigmoid given, the identity tanh(z) = 2 sigma(2z) - 1."""
     expected = np.array([-0.9640275800758169, -0.46211715726000974, 0.0,
                          0.46211715726000974, 0.9950547536867305])
-    check_cases(tanh, "tanh", [("z = [-2, -0.5, 0, 0.5, 3]", (Z,), expected)])
+    grid = np.array([[-0.9950547536867305, -0.8336546070121552, -0.2913126124515909],
+                     [0.3799489622552249, 0.8004990217606297, 0.9866142981514303]])
+    sig2 = np.array([-0.7615941559557649, -0.24491866240370913, 0.0,
+                     0.24491866240370913, 0.9051482536448664])  # 2 sigma(z) - 1 on Z
+    n = _elementwise(tanh, "tanh", [("z = [-2, -0.5, 0, 0.5, 3]", (Z,), expected)], mistakes=[
+        (lambda e, z: sig2, "this is 2 sigma(z) - 1: the argument must be doubled, "
+                            "tanh(z) = 2 sigma(2z) - 1"),
+        (lambda e, z: (e + 1) / 2, "this is sigma(2z): tanh(z) = 2 sigma(2z) - 1")])
+    n += _elementwise(tanh, "tanh", [
+        ("z of shape (2, 3)", (Z_GRID,), grid),
+        ("large |z| = [-1000, -40, 40, 1000] (saturation)", (BIG,),
+         np.array([-1.0, -1.0, 1.0, 1.0])),
+    ])
     if sigmoid is not None:
-        label = "z of shape (2, 3), compared with 2 sigmoid(2z) - 1"
+        label = "z of shape (2, 3), compared with 2 sigmoid(2z) - 1 using your sigmoid"
+        s = call(sigmoid, 2 * Z_GRID, function="sigmoid", case=label)
+        if not isinstance(s, np.ndarray) or s.shape != Z_GRID.shape:
+            fail("tanh", label, "your sigmoid must work first", got=describe(s),
+                 causes=["run check_sigmoid and fix sigmoid first"])
         got = call(tanh, Z_GRID, function="tanh", case=label)
-        check_array(got, 2 * call(sigmoid, 2 * Z_GRID, function="sigmoid", case=label) - 1,
-                    function="tanh", case=label)
-    passed("tanh", "values" + (" and tanh(z) = 2 sigma(2z) - 1" if sigmoid else ""))
+        check_array(got, 2 * s - 1, function="tanh", case=label)
+    passed("tanh", f"{n} cases, saturation"
+           + (", and tanh(z) = 2 sigma(2z) - 1" if sigmoid is not None else ""))
 
 
 def check_tanh_prime(tanh_prime, tanh):
@@ -120,36 +215,51 @@ def check_tanh_prime(tanh_prime, tanh):
     _prime("tanh_prime", tanh_prime, tanh, "tanh", extra=lambda t, z: [
         (1 - t, "the square is missing: tanh'(z) = 1 - tanh(z)^2"),
         (t * t - 1, "the sign is flipped: tanh'(z) = 1 - tanh(z)^2 is positive"),
-        (1 - z * z, "1 - a^2 was applied to z itself: compute a = tanh(z) first")])
-    passed("tanh_prime", "agreement with central differences of tanh")
+        (1 - z * z, "1 - a^2 was applied to z itself: compute a = tanh(z) first"),
+        ((1 - t) ** 2, "the square is on the wrong term: 1 - tanh(z)^2, not (1 - tanh(z))^2")])
+    got = call(tanh_prime, np.array([0.0]), function="tanh_prime", case="z = [0]")
+    check_array(got, np.array([1.0]), function="tanh_prime", case="z = [0]")
+    passed("tanh_prime", "tanh'(0) = 1 and agreement with central differences of tanh")
 
 
 def check_relu(relu):
     """max(0, z), shape kept."""
-    n = check_cases(relu, "relu", [
+    n = _elementwise(relu, "relu", [
         ("z = [-2, -0.5, 0, 0.5, 3]", (Z,), np.array([0.0, 0.0, 0.0, 0.5, 3.0])),
         ("z of shape (2, 3)", (Z_GRID,), np.maximum(Z_GRID, 0.0)),
-    ], regions={"z < 0": lambda z: z < 0})
+    ], mistakes=[(lambda e, z: (z > 0).astype(float),
+                  "this is ReLU's derivative (0 or 1), not max(0, z)")],
+        regions={"z < 0 (there max(0, z) = 0)": lambda z: z < 0,
+                 "z > 0 (there max(0, z) = z)": lambda z: z > 0})
     passed("relu", f"{n} cases")
 
 
 def check_relu_prime(relu_prime):
     """1 where z > 0, else 0, with ReLU'(0) = 0 (PyTorch's convention)."""
-    n = check_cases(relu_prime, "relu_prime", [
+    n = _elementwise(relu_prime, "relu_prime", [
         ("z = [-2, -0.5, 0, 0.5, 3]", (Z,), np.array([0.0, 0.0, 0.0, 1.0, 1.0])),
         ("z of shape (2, 3)", (Z_GRID,), (Z_GRID > 0).astype(float)),
-    ], regions={"z = 0 (the course uses ReLU'(0) = 0)": lambda z: z == 0,
-                "z > 0": lambda z: z > 0,
-                "z <= 0 (there the slope of max(0, z) is 0)": lambda z: z <= 0})
+    ], kinds="fiub",
+        mistakes=[(lambda e, z: np.maximum(z, 0), "this is ReLU itself, not its derivative")],
+        regions={"z = 0 (the course uses ReLU'(0) = 0, as PyTorch: z > 0, not z >= 0)":
+                 lambda z: z == 0,
+                 "z > 0 (there the slope of max(0, z) is 1)": lambda z: z > 0,
+                 "z <= 0 (there the slope of max(0, z) is 0)": lambda z: z <= 0})
     passed("relu_prime", f"{n} cases, including ReLU'(0) = 0")
 
 
 def check_leaky_relu(leaky_relu):
     """z where z > 0, else alpha z; alpha defaults to 0.01."""
-    n = check_cases(leaky_relu, "leaky_relu", [
+    n = _elementwise(leaky_relu, "leaky_relu", [
         ("z = [-2, -0.5, 0, 0.5, 3], default alpha", (Z,),
          np.array([-0.02, -0.005, 0.0, 0.5, 3.0])),
-    ], regions={"z < 0": lambda z: z < 0})
+        ("z of shape (2, 3), default alpha", (Z_GRID,),
+         np.array([[-0.03, -0.012, -0.003], [0.4, 1.1, 2.5]])),
+    ], mistakes=[(lambda e, z: np.maximum(z, 0), "the negative side is 0: that is ReLU; "
+                                                 "leaky ReLU is alpha z for z < 0"),
+                 (lambda e, z: np.where(z > 0, z, -0.01 * z),
+                  "alpha z has the wrong sign: for z < 0 the output is alpha z < 0")],
+        regions={"z < 0": lambda z: z < 0})
     label = "z = [-2, -0.5, 0, 0.5, 3], alpha = 0.2"
     got = call(leaky_relu, Z, alpha=0.2, function="leaky_relu", case=label)
     check_array(got, np.array([-0.4, -0.1, 0.0, 0.5, 3.0]), function="leaky_relu", case=label,
@@ -158,14 +268,23 @@ def check_leaky_relu(leaky_relu):
 
 
 def check_leaky_relu_prime(leaky_relu_prime, leaky_relu):
-    """1 where z > 0, else alpha, against central differences away from 0."""
-    label = "z = [-2, -0.5, 0.5, 3], alpha = 0.2"
-    z = np.array([-2.0, -0.5, 0.5, 3.0])
-    got = call(leaky_relu_prime, z, alpha=0.2, function="leaky_relu_prime", case=label)
-    check_array(got, np.array([0.2, 0.2, 1.0, 1.0]), function="leaky_relu_prime", case=label,
-                regions={"z < 0 (is alpha used, or is 0.01 hard-coded?)": z < 0})
+    """1 where z > 0, else alpha (also at z = 0), against central differences away from 0."""
+    label = "z = [-2, -0.5, 0, 0.5, 3], alpha = 0.2"
+    got = call(leaky_relu_prime, Z, alpha=0.2, function="leaky_relu_prime", case=label)
+    check_array(got, np.array([0.2, 0.2, 0.2, 1.0, 1.0]), function="leaky_relu_prime",
+                case=label, candidates=[
+                    (np.array([0.01, 0.01, 0.01, 1.0, 1.0]),
+                     "alpha is ignored: 0.01 is hard-coded instead of the argument alpha"),
+                    (np.array([0.0, 0.0, 0.0, 1.0, 1.0]), "this is ReLU's derivative: "
+                                                          "leaky ReLU's slope for z < 0 is alpha"),
+                    (np.array([-0.4, -0.1, 0.0, 0.5, 3.0]),
+                     "this is leaky ReLU itself, not its derivative")],
+                regions={"z = 0 (the course takes the slope alpha there, as PyTorch: "
+                         "1 where z > 0, else alpha)": Z == 0,
+                         "z < 0 (is alpha used, or is 0.01 hard-coded?)": Z < 0})
     _prime("leaky_relu_prime", leaky_relu_prime, leaky_relu, "leaky_relu")
-    passed("leaky_relu_prime", "alpha = 0.2 and the default, against central differences")
+    passed("leaky_relu_prime", "alpha = 0.2 (also at z = 0) and the default alpha, "
+                               "against central differences")
 
 
 def _prime(function, prime, g, g_name, extra=None):
@@ -173,9 +292,12 @@ def _prime(function, prime, g, g_name, extra=None):
     z = np.array([-2.5, -1.0, -0.2, 0.3, 1.5, 4.0])
     label = f"z = {z.tolist()}, against central differences of your {g_name}"
     g_z = call(g, z, function=g_name, case=label)
-    if not isinstance(g_z, np.ndarray) or g_z.shape != z.shape:
-        fail(function, label, f"{g_name} must work first: it did not return an array "
-             "of the input's shape", causes=[f"run check_{g_name} and fix it first"])
+    if (not isinstance(g_z, np.ndarray) or g_z.shape != z.shape
+            or g_z.dtype.kind not in "fiu" or not np.all(np.isfinite(g_z))):
+        fail(function, label, f"your {g_name} must work first: it did not return a finite "
+             "float array of the input's shape", got=describe(g_z) + (
+                 f" = {fmt(g_z)}" if isinstance(g_z, np.ndarray) else ""),
+             causes=[f"run check_{g_name} and fix {g_name} first"])
     expected = _derivative(lambda v: call(g, v, function=g_name, case=label), z)
     got = call(prime, z, function=function, case=label)
     candidates = list(extra(g_z, z) if extra else [])
