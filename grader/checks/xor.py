@@ -1,0 +1,372 @@
+"""Visible checks for notebook 02, XOR: perceptron_train and xor_network.
+
+Expected values are test vectors computed once with the reference engine and
+written here as numbers, together with the results of the typical mistakes
+(computed with small buggy variants, see tests/test_checks_xor.py) so that a
+wrong answer is named. All inputs are small integers and the learning rates are
+powers of two, so every correct implementation gets exactly these numbers,
+whatever the order of its floating-point operations. No reference code is shipped.
+"""
+import numpy as np
+
+from .calls import call
+from .compare import check_array, check_number
+from .diagnose import close
+from .report import describe, fail, fmt, passed
+
+# The truth tables: seed 003 lists the rows as (0,0), (1,0), (0,1), (1,1).
+X_SEED = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+X_BINARY = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+X_INT = np.array([[-1, 0, -1], [-1, 0, 2], [0, 1, -2], [3, -2, -2], [1, 3, 2], [0, 3, 0]])
+Y_INT = np.array([0, 0, 0, 0, 1, 0])
+
+# What each typical mistake looks like, in the student's words.
+CAUSES = {
+    "sign": "the update has the wrong sign: it is w += lr (y - y_hat) x, with y - y_hat "
+            "(target minus prediction), not y_hat - y",
+    "step0": "step(0) was taken as 1 (z >= 0 instead of z > 0): with w = 0 and b = 0 the "
+             "first prediction must be step(0) = 0; use the given perceptron(x, w, b)",
+    "nobias": "b is never updated: after w += lr (y - y_hat) x also do b += lr (y - y_hat)",
+    "nox": "the update of w lacks the factor x: w += lr (y - y_hat) x, not lr (y - y_hat)",
+    "stale": "the predictions are made once per epoch for all samples, with the weights of "
+             "the start of the epoch: predict each sample with the current w and b, just "
+             "before its own update",
+    "cumulative": "the error counter is not reset at the start of each epoch, so "
+                  "errors_per_epoch holds running totals: set errors = 0 inside the epoch loop",
+    "after": "the errors are counted after the epoch with the final w and b: count the "
+             "samples that were misclassified (and so updated) during the epoch",
+    "correct": "the correctly classified samples are counted instead of the misclassified ones",
+    "lrcount": "the count is scaled by lr: add 1 per misclassified sample, not the size of "
+               "the update lr (y - y_hat)",
+    "ones": "w does not start at zero: start from w = np.zeros(n) and b = 0.0",
+    "lrbias": "the bias update lacks lr: b += lr (y - y_hat)",
+    "nolr": "lr is not used: w += lr (y - y_hat) x and b += lr (y - y_hat)",
+}
+
+# (label, X, y, lr, epochs, expected (w, b, errors), {mistake: (w, b, errors)})
+TRAIN_CASES = [
+    ("AND gate, rows (0,0), (0,1), (1,0), (1,1), lr = 1, 6 epochs",
+     X_BINARY, np.array([0, 0, 0, 1]), 1.0, 6,
+     ([2.0, 1.0], -2.0, [1, 3, 3, 2, 1, 0]), {
+         "sign": ([-6.0, -6.0], -6.0, [1, 1, 1, 1, 1, 1]),
+         "step0": ([2.0, 1.0], -3.0, [2, 3, 3, 2, 1, 0]),
+         "nobias": ([1.0, 1.0], 0.0, [1, 3, 3, 3, 3, 3]),
+         "nox": ([1.0, 1.0], 1.0, [1, 2, 2, 2, 2, 2]),
+         "stale": ([1.0, 1.0], -1.0, [1, 3, 1, 0, 0, 0]),
+         "cumulative": ([2.0, 1.0], -2.0, [1, 4, 7, 9, 10, 10]),
+         "after": ([2.0, 1.0], -2.0, [3, 2, 1, 2, 0, 0]),
+         "correct": ([2.0, 1.0], -2.0, [3, 1, 1, 2, 3, 4]),
+         "ones": ([2.0, 1.0], -2.0, [2, 3, 2, 1, 0, 0]),
+     }),
+    ("OR gate, seed 003's rows (0,0), (1,0), (0,1), (1,1), lr = 0.5, 5 epochs",
+     X_SEED, np.array([0, 1, 1, 1]), 0.5, 5,
+     ([0.5, 0.5], 0.0, [1, 2, 1, 0, 0]), {
+         "sign": ([-5.0, -5.0], -7.5, [3, 3, 3, 3, 3]),
+         "step0": ([0.5, 0.5], -0.5, [2, 2, 1, 0, 0]),
+         "nobias": ([0.5, 0.5], 0.0, [2, 0, 0, 0, 0]),
+         "nox": ([0.5, 0.5], 0.5, [1, 2, 2, 2, 2]),
+         "stale": ([1.0, 1.0], 0.0, [3, 1, 1, 1, 0]),
+         "cumulative": ([0.5, 0.5], 0.0, [1, 3, 4, 4, 4]),
+         "after": ([0.5, 0.5], 0.0, [1, 1, 0, 0, 0]),
+         "correct": ([0.5, 0.5], 0.0, [3, 2, 3, 4, 4]),
+         "lrcount": ([0.5, 0.5], 0.0, [0.5, 1.0, 0.5, 0.0, 0.0]),
+         "ones": ([1.0, 1.0], 0.0, [0, 0, 0, 0, 0]),
+         "nolr": ([1.0, 1.0], 0.0, [1, 2, 1, 0, 0]),
+     }),
+    ("6 samples with 3 integer features (X of dtype int), lr = 0.25, 8 epochs",
+     X_INT, Y_INT, 0.25, 8,
+     ([0.25, 0.25, 0.5], -1.75, [2, 3, 3, 2, 2, 1, 0, 0]), {
+         "sign": ([1.5, -7.75, -12.75], 3.25, [1, 4, 4, 4, 4, 4, 4, 4]),
+         "step0": ([0.0, 0.25, 0.25], -1.25, [4, 1, 0, 0, 0, 0, 0, 0]),
+         "nobias": ([-0.25, -0.5, 0.75], 0.0, [2, 3, 3, 4, 2, 1, 4, 3]),
+         "nox": ([0.0, 0.0, 0.0], 0.0, [2, 2, 2, 2, 2, 2, 2, 2]),
+         "stale": ([0.75, -0.25, 0.5], -1.25, [1, 2, 1, 2, 1, 1, 1, 2]),
+         "cumulative": ([0.25, 0.25, 0.5], -1.75, [2, 5, 8, 10, 12, 13, 13, 13]),
+         "after": ([0.25, 0.25, 0.5], -1.75, [1, 2, 1, 1, 1, 0, 0, 0]),
+         "correct": ([0.25, 0.25, 0.5], -1.75, [4, 3, 3, 4, 4, 5, 6, 6]),
+         "lrcount": ([0.25, 0.25, 0.5], -1.75, [0.5, 0.75, 0.75, 0.5, 0.5, 0.25, 0.0, 0.0]),
+         "ones": ([0.75, 0.0, 0.5], -1.25, [3, 2, 0, 0, 0, 0, 0, 0]),
+         "lrbias": ([-0.25, 0.5, 0.5], -2.0, [2, 2, 0, 0, 0, 0, 0, 0]),
+         "nolr": ([1.0, 1.0, 2.0], -7.0, [2, 3, 3, 2, 2, 1, 0, 0]),
+     }),
+    ("XOR, seed 003's rows (0,0), (1,0), (0,1), (1,1), lr = 1, 10 epochs",
+     X_SEED, np.array([0, 1, 1, 0]), 1.0, 10,
+     ([0.0, -1.0], 1.0, [2, 3, 4, 4, 4, 4, 4, 4, 4, 4]), {
+         "sign": ([-10.0, -10.0], -20.0, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]),
+         "step0": ([0.0, -1.0], 0.0, [3, 3, 4, 4, 4, 4, 4, 4, 4, 4]),
+         "nobias": ([0.0, 0.0], 0.0, [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]),
+         "nox": ([0.0, 0.0], 0.0, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]),
+         "cumulative": ([0.0, -1.0], 1.0, [2, 5, 9, 13, 17, 21, 25, 29, 33, 37]),
+         "after": ([0.0, -1.0], 1.0, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]),
+         "correct": ([0.0, -1.0], 1.0, [2, 1, 0, 0, 0, 0, 0, 0, 0, 0]),
+         "ones": ([0.0, -1.0], 1.0, [1, 3, 2, 3, 4, 4, 4, 4, 4, 4]),
+     }),
+]
+XOR_CASE = 3  # index of the XOR case in TRAIN_CASES
+# Errors typical of perceptron_train: (text in the error message, likely cause).
+TRAIN_HINTS = [("Cannot cast ufunc", "w got the integer dtype of X (np.zeros_like(X[0]) on "
+                "integer data?), so w += 0.25 * ... cannot be stored: start from "
+                "w = np.zeros(X.shape[1]), which is float")]
+
+
+# ----------------------------------------------------------------- perceptron_train
+def _unpack(result, case):
+    """(w, b, errors_per_epoch) from the result, or a CheckFailure saying what came."""
+    if isinstance(result, tuple) and len(result) == 3:
+        return result
+    causes = []
+    if result is None:
+        causes = ["the function does not `return` anything: end it with "
+                  "`return w, b, errors_per_epoch`"]
+    elif isinstance(result, list) and len(result) == 3:
+        causes = ["a list came back: `return w, b, errors_per_epoch` returns the tuple "
+                  "the contract asks for"]
+    elif isinstance(result, tuple):
+        causes = ["return exactly three things, in this order: w, b, errors_per_epoch"]
+    elif isinstance(result, np.ndarray):
+        causes = ["only w came back: `return w, b, errors_per_epoch`"]
+    fail("perceptron_train", case, "the result has the wrong type",
+         expected="a tuple (w, b, errors_per_epoch)", got=describe(result), causes=causes)
+
+
+def _as_float_array(x):
+    """x as a float64 array, or None if it is not a plain array of numbers."""
+    try:
+        a = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return a
+
+
+def _same_result(r1, r2):
+    """True if two results are equal part by part (None when they cannot be compared)."""
+    if not (isinstance(r1, tuple) and isinstance(r2, tuple) and len(r1) == len(r2) == 3):
+        return None
+    for p1, p2 in zip(r1, r2):
+        a1, a2 = _as_float_array(p1), _as_float_array(p2)
+        if a1 is None or a2 is None:
+            return None
+        if a1.shape != a2.shape or not np.array_equal(a1, a2, equal_nan=True):
+            return False
+    return True
+
+
+def _matching_mistake(parts, mistakes):
+    """The key of the mistake whose (w, b, errors) all equal the student's, or None."""
+    arrays = [_as_float_array(p) for p in parts]
+    if any(a is None for a in arrays):
+        return None
+    for key, signature in mistakes.items():
+        if all(close(a, np.asarray(s, dtype=np.float64)) for a, s in zip(arrays, signature)):
+            return key
+    return None
+
+
+def _check_bias(b, expected, case, candidates):
+    if isinstance(b, np.ndarray) and b.ndim >= 1:
+        if b.size > 1:
+            causes = ["b += lr (y - y_hat) x turned b into a vector: the bias update has no x"]
+        else:
+            causes = ["b became an array of shape (1,): start from b = 0.0 (a float), not "
+                      "np.zeros(1), or return float(b)"]
+        fail("perceptron_train", case, "b has the wrong type", expected="a number (float)",
+             got=describe(b), causes=causes)
+    check_number(b, expected, function="perceptron_train", case=case, name="b",
+                 candidates=candidates)
+
+
+def _counts(errors, epochs, n_samples, case):
+    """errors_per_epoch as a float array of length epochs (type and length checked)."""
+    function = "perceptron_train"
+    want = f"a list of {epochs} integers, one per epoch"
+    if isinstance(errors, np.ndarray):
+        if errors.ndim != 1:
+            fail(function, case, "errors_per_epoch has the wrong shape", expected=(epochs,),
+                 got=errors.shape, causes=["one number per epoch: a flat list or 1-D array"])
+    elif not isinstance(errors, (list, tuple)):
+        causes = (["errors_per_epoch is a single number: append the count of each epoch "
+                   "to a list, errors_per_epoch.append(errors)"]
+                  if isinstance(errors, (int, float, np.integer, np.floating)) else [])
+        fail(function, case, "errors_per_epoch has the wrong type", expected=want,
+             got=describe(errors), causes=causes)
+    n = len(errors)
+    if n != epochs:
+        values = _as_float_array(errors)
+        if n == epochs * n_samples:
+            causes = [f"one entry per sample and epoch ({epochs} x {n_samples} = {n}): "
+                      "append the count once per epoch, after the loop over the samples"]
+        elif 0 < n < epochs and values is not None and values.ndim == 1 and values[-1] == 0:
+            causes = ["the loop stops early once an epoch has no errors: train for all "
+                      "`epochs` epochs (the remaining counts are then 0)"]
+        elif abs(n - epochs) == 1:
+            causes = ["one entry per epoch is expected: for epoch in range(epochs): ... "
+                      "errors_per_epoch.append(errors)"]
+        else:
+            causes = []
+        fail(function, case, "errors_per_epoch has the wrong length", expected=epochs,
+             got=n, causes=causes)
+    values = []
+    for k, e in enumerate(errors):
+        v = e[()] if isinstance(e, np.ndarray) and e.ndim == 0 else e
+        if isinstance(v, (bool, np.bool_)) or not isinstance(
+                v, (int, float, np.integer, np.floating)):
+            causes = ["each entry must be one number, the count of that epoch"]
+            if isinstance(v, np.ndarray):
+                causes = ["an array was appended: the count must be a number; "
+                          "compare one sample's y and y_hat, e.g. int(y_hat != y_i)"]
+            fail(function, case, f"errors_per_epoch[{k}] is not a number",
+                 expected="an integer count", got=describe(v), causes=causes)
+        values.append(float(v))
+    return np.array(values)
+
+
+def _check_integers(errors, expected, case):
+    """Every count must be an int (Python int or a numpy integer)."""
+    if isinstance(errors, np.ndarray):
+        ok, example = errors.dtype.kind in "iu", errors.dtype
+    else:
+        bad = [e for e in errors
+               if not isinstance(e[()] if isinstance(e, np.ndarray) else e, (int, np.integer))
+               or isinstance(e, (bool, np.bool_))]
+        ok, example = not bad, (bad[0] if bad else None)
+    if not ok:
+        fail("perceptron_train", case, "the counts in errors_per_epoch are not integers",
+             expected=f"integers: {list(expected)}", got=f"{fmt(errors)} ({example!r})",
+             causes=["the count came out as a float: add 1 per misclassified sample "
+                     "(errors += 1, or errors += int(y_hat != y_i)), not |y - y_hat|"])
+
+
+def _check_properties(values, case, is_xor):
+    """What any correct count satisfies, to explain a wrong one no known mistake explains."""
+    if np.any(values < 0) or np.any(values != np.round(values)):
+        fail("perceptron_train", case, "errors_per_epoch must hold counts (whole numbers >= 0)",
+             got=fmt(values), causes=["count 1 per misclassified sample of the epoch"])
+    if is_xor and np.any(values == 0):
+        k = int(np.argmax(values == 0))
+        fail("perceptron_train", case,
+             f"epoch {k} reports 0 errors on XOR, which no perceptron can classify",
+             expected="at least one error in every epoch", got=fmt(values),
+             causes=["no line separates XOR (section 3), so some sample is misclassified "
+                     "in every epoch: the errors are counted wrongly"])
+    zero = np.flatnonzero(values == 0)
+    if zero.size and np.any(values[zero[0]:] != 0):
+        fail("perceptron_train", case,
+             f"epoch {zero[0]} has 0 errors, but a later epoch has errors again",
+             got=fmt(values),
+             causes=["after an epoch without errors w and b no longer change, so every "
+                     "later epoch has 0 errors too: the errors are counted wrongly"])
+
+
+def _check_train_result(result, label, X, epochs, expected, mistakes, is_xor=False):
+    function = "perceptron_train"
+    w, b, errors = _unpack(result, label)
+    w_exp, b_exp, e_exp = (np.asarray(expected[0]), expected[1],
+                           np.asarray(expected[2], dtype=np.float64))
+    key = _matching_mistake((w, b, errors), mistakes)
+    chosen = {key: mistakes[key]} if key else mistakes
+
+    def candidates(i):
+        return [(np.asarray(sig[i], dtype=np.float64), CAUSES[k]) for k, sig in chosen.items()]
+
+    check_array(w, w_exp, function=function, case=label, name="w", candidates=candidates(0))
+    _check_bias(b, b_exp, label, candidates(1))
+    values = _counts(errors, epochs, len(X), label)
+    if not key and not np.array_equal(values, e_exp):
+        _check_properties(values, label, is_xor)
+    check_array(values, e_exp, function=function, case=label, name="errors_per_epoch",
+                candidates=candidates(2))
+    _check_integers(errors, expected[2], label)
+
+
+def check_perceptron_train(perceptron_train):
+    """Rosenblatt's rule from w = 0, b = 0, samples in order, on four fixed data sets.
+
+    Also: the same input gives the same result (no random start, no shuffling),
+    the data X and y are not modified, and XOR never has an error-free epoch.
+    """
+    function = "perceptron_train"
+    label, X, y, lr, epochs, expected, mistakes = TRAIN_CASES[0]
+    first = call(perceptron_train, X, y, lr, epochs, function=function, case=label,
+                 hints=TRAIN_HINTS)
+    again = call(perceptron_train, X, y, lr, epochs, function=function, case=label,
+                 hints=TRAIN_HINTS)
+    if _same_result(first, again) is False:
+        fail(function, label, "two calls with the same input gave different results",
+             expected="the same (w, b, errors_per_epoch) every time",
+             got=f"{fmt(first[0])} and then {fmt(again[0])} for w",
+             causes=["w is initialised at random, or the samples are shuffled: start from "
+                     "w = 0, b = 0 and go through the samples in order"])
+    _check_train_result(first, label, X, epochs, expected, mistakes)
+    for index, (label, X, y, lr, epochs, expected, mistakes) in enumerate(TRAIN_CASES[1:], 1):
+        result = call(perceptron_train, X, y, lr, epochs, function=function, case=label,
+                      hints=TRAIN_HINTS)
+        _check_train_result(result, label, X, epochs, expected, mistakes,
+                            is_xor=index == XOR_CASE)
+
+    label = "the OR gate again, checking that X and y are unchanged afterwards"
+    X, y = X_SEED.copy(), np.array([0, 1, 1, 1])
+    call(perceptron_train, X, y, 0.5, 5, function=function, case=label, copy_inputs=False,
+         hints=TRAIN_HINTS)
+    for name, arr, orig in [("X", X, X_SEED), ("y", y, np.array([0, 1, 1, 1]))]:
+        if not np.array_equal(arr, orig):
+            fail(function, label, f"perceptron_train modified its input {name}",
+                 expected=fmt(orig), got=fmt(arr),
+                 causes=["an in-place operation wrote into the data (x_i *= ..., "
+                         "y[y == 0] = -1, ...): the rows of `for x_i in X` are views of X; "
+                         "compute new arrays instead (w = w + lr * (y_i - y_hat) * x_i)"])
+    passed(function, "AND, OR, integer data with lr = 0.25, XOR (never error-free); "
+           "deterministic; X and y unchanged")
+
+
+# ---------------------------------------------------------------------- xor_network
+def _gates(X):
+    """Truth values of the gates on binary rows: (OR, AND, NAND, XOR)."""
+    a, b = X[:, 0] > 0, X[:, 1] > 0
+    return (a | b).astype(float), (a & b).astype(float), (~(a & b)).astype(float), \
+        (a ^ b).astype(float)
+
+
+def _xor_candidates(X):
+    OR, AND, NAND, XOR = _gates(np.asarray(X, dtype=np.float64))
+    return [
+        (1 - XOR, "the output is inverted (this is XNOR): XOR = AND(OR(x1, x2), NAND(x1, x2))"),
+        (OR, "this is OR(x1, x2) alone: the output neuron must be AND applied to the hidden "
+             "outputs OR(x1, x2) and NAND(x1, x2)"),
+        (NAND, "this is NAND(x1, x2) alone: the output neuron must be AND applied to the "
+               "hidden outputs OR(x1, x2) and NAND(x1, x2)"),
+        (AND, "this is AND(x1, x2): the output neuron must take the hidden outputs "
+              "(OR and NAND) as its input, not x"),
+        (np.ones_like(XOR), "every output is 1: is the output neuron an OR instead of an AND? "
+                            "OR and NAND are never both 0, so OR(OR, NAND) is always 1"),
+    ]
+
+
+def check_xor_network(xor_network):
+    """The truth table (both row orders, int/float32 input), a batch with repeats, one row."""
+    XB_INT = X_BINARY.astype(int)
+    repeats = np.array([[1, 1], [0, 0], [1, 0], [1, 0], [0, 1], [1, 1], [0, 1], [0, 0], [1, 0]],
+                       dtype=np.float64)
+    cases = [
+        ("seed 003's truth table, X = [[0, 0], [1, 0], [0, 1], [1, 1]]", X_SEED,
+         np.array([0.0, 1.0, 1.0, 0.0])),
+        ("the truth table in binary order, integer X = [[0, 0], [0, 1], [1, 0], [1, 1]]",
+         XB_INT, np.array([0.0, 1.0, 1.0, 0.0])),
+        ("a batch of 9 rows with repeats, X of shape (9, 2)", repeats,
+         np.array([0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0])),
+        ("one row, X = [[1, 0]] of shape (1, 2)", np.array([[1.0, 0.0]]), np.array([1.0])),
+        ("float32 X, the truth table", X_SEED.astype(np.float32),
+         np.array([0.0, 1.0, 1.0, 0.0])),
+    ]
+    for label, X, expected in cases:
+        got = call(xor_network, X, function="xor_network", case=label)
+        if (isinstance(got, np.ndarray) and got.shape == expected.shape
+                and got.dtype.kind in "fiub"
+                and not np.all((got == 0) | (got == 1))):
+            fail("xor_network", label, "the outputs must be exactly 0 or 1",
+                 expected=fmt(expected), got=fmt(got),
+                 causes=["every neuron of this network is a perceptron, step(w . x + b); "
+                         "a sigmoid (or no activation at all) gives other values"])
+        check_array(got, expected, function="xor_network", case=label, kinds="fiub",
+                    candidates=_xor_candidates(X))
+    passed("xor_network", f"{len(cases)} cases: the truth table in two orders, int and "
+           "float32 input, a batch with repeated rows, a single row")

@@ -1,0 +1,184 @@
+"""Hidden cases for notebook 02: perceptron_train and xor_network against the engine.
+
+perceptron_train: logic gates in both row orders, a 3-input majority, real-valued
+separable and non-separable data, N = 1, integer and float32 input, learning rates
+that are not powers of two. With real-valued data and such learning rates a
+correct implementation may round differently from the engine; every case is
+therefore drawn so that no pre-activation w . x + b of the training run comes
+within 1e-6 of 0 (the exact zeros of the start w = 0, b = 0 aside), so the
+predictions, and hence the whole run, cannot depend on rounding.
+xor_network: binary batches of several sizes and dtypes, N = 1.
+Candidates are the engine's rule with one known mistake, so feedback names it.
+"""
+import numpy as np
+
+import solutions as S
+
+from ..oracle import case
+
+TRAIN_KIND = [("w", "array"), ("b", "number"), ("errors_per_epoch", "list")]
+
+CAUSES = {
+    "sign": dict(sign=-1.0, cause="the update has the wrong sign: w += lr (y - y_hat) x"),
+    "step0": dict(step_at_0=1.0, cause="step(0) was taken as 1: the course uses step(0) = 0"),
+    "nobias": dict(bias=False, cause="b is never updated: b += lr (y - y_hat)"),
+    "nox": dict(use_x=False, cause="the update of w lacks the factor x"),
+    "stale": dict(stale=True, cause="the predictions are made once per epoch with the weights "
+                                    "of the start of the epoch, not sample by sample"),
+    "cumulative": dict(reset=False, cause="the error counter is not reset at each epoch"),
+    "after": dict(count="after", cause="the errors are counted after the epoch with the "
+                                       "final w and b, not during it"),
+    "correct": dict(count="correct", cause="the correct samples are counted, not the errors"),
+    "ones": dict(init=1.0, cause="w does not start at zero"),
+    "lrbias": dict(lr_in_bias=False, cause="the bias update lacks lr"),
+    "nolr": dict(use_lr=False, cause="lr is not used"),
+}
+
+
+def _run(X, y, lr, epochs, *, sign=1.0, step_at_0=0.0, bias=True, use_x=True, stale=False,
+         reset=True, count="updates", init=0.0, lr_in_bias=True, use_lr=True, margins=None):
+    """The perceptron rule with switchable mistakes (all off: the engine's rule).
+
+    margins: a list that collects |w . x + b| of every prediction made with (w, b) != 0.
+    """
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    w, b = np.full(X.shape[1], float(init)), 0.0
+    eta = lr if use_lr else 1.0
+    errors_per_epoch, total = [], 0
+
+    def predict(x, w, b):
+        z = x @ w + b
+        if margins is not None and (np.any(w != 0) or b != 0):
+            margins.extend(np.abs(np.atleast_1d(z)).tolist())
+        return np.where(z > 0, 1.0, np.where(z == 0, step_at_0, 0.0))
+
+    for _ in range(int(epochs)):
+        total = 0 if reset else total
+        preds = predict(X, w, b) if stale else None
+        for i, (x_i, y_i) in enumerate(zip(X, y)):
+            y_hat = preds[i] if stale else predict(x_i, w, b)
+            d = sign * (y_i - y_hat)
+            w = w + eta * d * (x_i if use_x else 1.0)
+            b = b + ((eta if lr_in_bias else 1.0) * d if bias else 0.0)
+            total += int(y_hat != y_i)
+        errors_per_epoch.append({"updates": total, "correct": len(X) - total,
+                                 "after": int(np.sum(predict(X, w, b) != y))}[count])
+    return w, float(b), errors_per_epoch
+
+
+def _train_case(label, X, y, lr, epochs):
+    expected = S.perceptron_train(X, y, lr, epochs)
+    mine = _run(X, y, lr, epochs)
+    assert np.allclose(mine[0], expected[0]) and mine[2] == list(expected[2]), label
+    # Per part, the distinct wrong values, each with every mistake that produces it
+    # (the hidden tests diagnose one part at a time, so a shared value names all causes).
+    groups = {part: [] for part, _ in TRAIN_KIND}
+    for spec in CAUSES.values():
+        switches = {k: v for k, v in spec.items() if k != "cause"}
+        wrong = _run(X, y, lr, epochs, **switches)
+        for (part, _), value, right in zip(TRAIN_KIND, wrong, expected):
+            value = np.asarray(value, dtype=np.float64)
+            if value.shape == np.shape(right) and np.allclose(value, right):
+                continue
+            for known in groups[part]:
+                if known[0].shape == value.shape and np.allclose(known[0], value):
+                    known[1].append(spec["cause"])
+                    break
+            else:
+                groups[part].append((value, [spec["cause"]]))
+    options = {part: {"candidates": [(v, "; or: ".join(c)) for v, c in groups[part]]}
+               for part in groups}
+    return case(label, (X, y, lr, epochs), expected, kind=TRAIN_KIND, **options)
+
+
+def _robust(X, y, lr, epochs):
+    """True if no prediction of the run has |w . x + b| < 1e-6 (besides the exact start)."""
+    margins = []
+    _run(X, y, lr, epochs, margins=margins)
+    return min(margins, default=np.inf) > 1e-6
+
+
+def _separable(rng, N, n, scale=1.0):
+    """Gaussian X (N, n) labelled by a random hyperplane, both classes present."""
+    while True:
+        X = rng.normal(0.0, scale, size=(N, n))
+        w, b = rng.normal(size=n), rng.normal(0.0, 0.5)
+        z = X @ w + b
+        if np.all(np.abs(z) > 0.1) and 0 < np.sum(z > 0) < N:
+            return X, (z > 0).astype(int)
+
+
+def _drawn(rng, make, lr, epochs):
+    """Draw (X, y) with make(rng) until the run is robust to rounding."""
+    for _ in range(200):
+        X, y = make(rng)
+        if _robust(X, y, lr, epochs):
+            return X, y
+    raise RuntimeError("no robust case found")
+
+
+def _perceptron_train_cases(rng):
+    xs = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    xb = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    cube = np.array([[i >> 2 & 1, i >> 1 & 1, i & 1] for i in range(8)], dtype=np.float64)
+    cube = cube[rng.permutation(8)]
+    majority = (cube.sum(1) >= 2).astype(int)
+    X_sep, y_sep = _drawn(rng, lambda r: _separable(r, 20, 4), 0.1, 30)
+    X_noisy, y_noisy = _drawn(
+        rng, lambda r: (r.normal(size=(15, 2)), r.integers(0, 2, size=15)), 0.3, 12)
+    X_one = rng.integers(-3, 4, size=(1, 3)).astype(np.float64)
+    X_int = rng.integers(-2, 4, size=(7, 3))
+    y_int = (X_int @ np.array([1, -1, 2]) - 1 > 0).astype(int)
+    X_f32 = cube.astype(np.float32)
+    return [
+        _train_case("NAND gate, seed 003's row order, lr = 1, 7 epochs",
+                    xs, np.array([1, 1, 1, 0]), 1.0, 7),
+        _train_case("AND gate, binary row order, lr = 0.25, 4 epochs (not yet converged)",
+                    xb, np.array([0, 0, 0, 1]), 0.25, 4),
+        _train_case("XOR, binary row order, lr = 0.5, 15 epochs (never converges)",
+                    xb, np.array([0, 1, 1, 0]), 0.5, 15),
+        _train_case("3-input majority on the 8 corners of the cube, shuffled rows, lr = 1, "
+                    "10 epochs", cube, majority, 1.0, 10),
+        _train_case("20 Gaussian samples with 4 features, linearly separable, lr = 0.1, "
+                    "30 epochs", X_sep, y_sep, 0.1, 30),
+        _train_case("15 Gaussian samples with random labels (not separable), lr = 0.3, "
+                    "12 epochs", X_noisy, y_noisy, 0.3, 12),
+        _train_case("a single sample (N = 1, X of shape (1, 3)), y = [1], lr = 1, 3 epochs",
+                    X_one, np.array([1]), 1.0, 3),
+        _train_case("7 samples with 3 integer features (X of dtype int), lr = 0.5, 1 epoch",
+                    X_int, y_int, 0.5, 1),
+        _train_case("float32 X, the 3-input majority, lr = 0.5, 6 epochs",
+                    X_f32, majority, 0.5, 6),
+    ]
+
+
+def _xor_candidates(X):
+    a, b = X[:, 0] > 0, X[:, 1] > 0
+    xor = (a ^ b).astype(float)
+    return [(1 - xor, "the output is inverted (XNOR)"),
+            ((a | b).astype(float), "this is OR(x1, x2) alone: the AND with NAND is missing"),
+            ((~(a & b)).astype(float), "this is NAND(x1, x2) alone: the AND with OR is missing"),
+            ((a & b).astype(float), "this is AND(x1, x2): the output neuron must take the "
+                                    "hidden outputs, not x"),
+            (np.ones_like(xor), "every output is 1: an OR at the output instead of an AND")]
+
+
+def _xor_network_cases(rng):
+    table = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+    batches = [  # the larger batches first: they tell the mistakes apart
+        ("the truth table, rows shuffled, integer X", table[rng.permutation(4)]),
+        ("7 random binary rows", rng.integers(0, 2, size=(7, 2)).astype(np.float64)),
+        ("64 random binary rows, float32", rng.integers(0, 2, size=(64, 2)).astype(np.float32)),
+        ("100 random binary rows, integer X", rng.integers(0, 2, size=(100, 2))),
+        ("one row, X = [[0, 1]] (N = 1)", np.array([[0.0, 1.0]])),
+        ("one row, X = [[1, 1]] (N = 1)", np.array([[1.0, 1.0]])),
+    ]
+    return [case(label, (X,), S.xor_network(X), kinds="fiub",
+                 candidates=_xor_candidates(np.asarray(X, dtype=np.float64)))
+            for label, X in batches]
+
+
+def cases():
+    rng = np.random.default_rng(202)
+    return {"perceptron_train": _perceptron_train_cases(rng),
+            "xor_network": _xor_network_cases(rng)}

@@ -1,0 +1,374 @@
+"""The visible checks of notebook 02 (perceptron_train, xor_network).
+
+The engine passes every check; the literal vectors of the check module are the
+engine's (and the buggy variants') results; each typical mistake, written as a
+small buggy variant, is caught with a message naming its cause; bad returns get
+their message; correct implementations written differently pass.
+"""
+import numpy as np
+import pytest
+
+import solutions as S
+from grader.checks import xor as C
+from grader.checks.report import CheckFailure
+
+
+def train_variant(X, y, lr, epochs, *, sign=1.0, step_at_0=0.0, bias=True, use_x=True,
+                  stale=False, reset=True, count="updates", init=0.0, lr_in_bias=True,
+                  use_lr=True):
+    """Rosenblatt's rule with one switch per typical mistake (all off: the correct rule)."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    w, b = np.full(X.shape[1], float(init)), 0.0
+    eta = lr if use_lr else 1.0
+    errors_per_epoch, total = [], 0
+
+    def predict(x, w, b):
+        z = x @ w + b
+        return np.where(z > 0, 1.0, np.where(z == 0, step_at_0, 0.0))
+
+    for _ in range(int(epochs)):
+        if reset:
+            total = 0
+        preds = predict(X, w, b) if stale else None
+        for i, (x_i, y_i) in enumerate(zip(X, y)):
+            y_hat = preds[i] if stale else predict(x_i, w, b)
+            d = sign * (y_i - y_hat)
+            w = w + eta * d * (x_i if use_x else 1.0)
+            if bias:
+                b = b + (eta if lr_in_bias else 1.0) * d
+            total += int(y_hat != y_i)
+        errors_per_epoch.append({"updates": total, "correct": len(X) - total,
+                                 "after": int(np.sum(predict(X, w, b) != y)),
+                                 "lr": lr * total}[count])
+    return w, float(b), errors_per_epoch
+
+
+MISTAKES = {
+    "sign": dict(sign=-1.0), "step0": dict(step_at_0=1.0), "nobias": dict(bias=False),
+    "nox": dict(use_x=False), "stale": dict(stale=True), "cumulative": dict(reset=False),
+    "after": dict(count="after"), "correct": dict(count="correct"), "lrcount": dict(count="lr"),
+    "ones": dict(init=1.0), "lrbias": dict(lr_in_bias=False), "nolr": dict(use_lr=False),
+}
+
+
+def _fails(check, fn, match):
+    with pytest.raises(CheckFailure, match=match) as info:
+        check(fn)
+    return str(info.value)
+
+
+# ------------------------------------------------------------------ the engine passes
+def test_engine_passes_every_check(capsys):
+    C.check_perceptron_train(S.perceptron_train)
+    C.check_xor_network(S.xor_network)
+    out = capsys.readouterr()
+    assert out.out.count("✔") == 2 and out.err == ""
+
+
+def test_literal_vectors_match_the_engine_and_the_variants():
+    for label, X, y, lr, epochs, expected, mistakes in C.TRAIN_CASES:
+        w, b, errors = S.perceptron_train(X, y, lr, epochs)
+        np.testing.assert_array_equal(w, expected[0], err_msg=label)
+        assert b == expected[1] and list(errors) == list(expected[2]), label
+        assert train_variant(X, y, lr, epochs)[2] == list(expected[2]), label
+        for key, (mw, mb, me) in mistakes.items():
+            got = train_variant(X, y, lr, epochs, **MISTAKES[key])
+            np.testing.assert_array_equal(got[0], mw, err_msg=f"{label}: {key}")
+            assert got[1] == mb and got[2] == list(me), f"{label}: {key}"
+            assert set(mistakes) <= set(C.CAUSES)
+
+
+def test_the_brief_example_and_xor_never_converges():
+    """AND, lr = 1, 6 epochs: w = [2, 1], b = -2, errors [1, 3, 3, 2, 1, 0]; XOR never 0."""
+    assert C.TRAIN_CASES[0][5] == ([2.0, 1.0], -2.0, [1, 3, 3, 2, 1, 0])
+    _, _, errors = S.perceptron_train(C.X_SEED, [0, 1, 1, 0], 1.0, 200)
+    assert min(errors) > 0
+
+
+def test_learning_rate_only_rescales_from_a_zero_start():
+    """From w = 0, b = 0 the trajectory does not depend on lr (dyadic lr: exactly)."""
+    X, y = C.X_INT, C.Y_INT
+    w1, b1, e1 = S.perceptron_train(X, y, 1.0, 8)
+    w4, b4, e4 = S.perceptron_train(X, y, 0.25, 8)
+    np.testing.assert_array_equal(w1, 4 * w4)
+    assert b1 == 4 * b4 and e1 == e4
+
+
+# ---------------------------------------------------- typical mistakes are named
+EXPECTED_MESSAGE = {
+    "sign": "wrong sign", "step0": r"step\(0\) was taken as 1", "nobias": "b is never updated",
+    "nox": "lacks the factor x", "stale": "once per epoch for all samples",
+    "cumulative": "not reset", "after": "counted after the epoch",
+    "correct": "correctly classified samples are counted",
+    # with lr = 1 (the first case) the scaled count is a float with whole values
+    "lrcount": "the count came out as a float", "ones": "does not start at zero",
+    "lrbias": "bias update lacks lr", "nolr": "lr is not used",
+}
+
+
+@pytest.mark.parametrize("key", sorted(MISTAKES))
+def test_each_typical_mistake_is_named(key):
+    def student(X, y, lr, epochs):
+        return train_variant(X, y, lr, epochs, **MISTAKES[key])
+    message = _fails(C.check_perceptron_train, student, EXPECTED_MESSAGE[key])
+    assert "perceptron_train" in message and "input case" in message
+
+
+def test_random_start_is_reported_as_nondeterministic():
+    rng = np.random.default_rng()
+
+    def student(X, y, lr, epochs):
+        w0 = rng.normal(size=np.shape(X)[1])
+        w, b, e = S.perceptron_train(X, y, lr, epochs)
+        return w + w0, b, e
+    _fails(C.check_perceptron_train, student, "different results(.|\n)*initialised at random")
+
+
+def test_shuffling_is_reported_as_nondeterministic():
+    calls = []
+
+    def student(X, y, lr, epochs):  # a different order on every call, like an unseeded shuffle
+        calls.append(1)
+        order = np.random.default_rng(len(calls)).permutation(len(X))
+        return S.perceptron_train(np.asarray(X)[order], np.asarray(y)[order], lr, epochs)
+    _fails(C.check_perceptron_train, student, "shuffled")
+
+
+def test_stopping_early_is_named():
+    def student(X, y, lr, epochs):
+        w, b, e = S.perceptron_train(X, y, lr, epochs)
+        return w, b, e[:e.index(0) + 1] if 0 in e else e
+    _fails(C.check_perceptron_train, student, "wrong length(.|\n)*stops early")
+
+
+def test_one_entry_per_sample_is_named():
+    def student(X, y, lr, epochs):
+        w, b, e = S.perceptron_train(X, y, lr, epochs)
+        return w, b, [0] * (len(e) * len(X))
+    _fails(C.check_perceptron_train, student, "one entry per sample and epoch")
+
+
+def test_off_by_one_epochs_is_named():
+    def student(X, y, lr, epochs):
+        return S.perceptron_train(X, y, lr, epochs + 1)
+    _fails(C.check_perceptron_train, student, "wrong length(.|\n)*one entry per epoch")
+
+
+def test_xor_with_an_error_free_epoch_is_explained():
+    """A count nobody predicted, but which claims an error-free epoch on XOR."""
+    def student(X, y, lr, epochs):
+        w, b, e = S.perceptron_train(X, y, lr, epochs)
+        if list(y) == [0, 1, 1, 0]:
+            e = e[:-1] + [0]
+        return w, b, e
+    _fails(C.check_perceptron_train, student, "0 errors on XOR, which no perceptron")
+
+
+def test_errors_after_a_clean_epoch_are_explained():
+    def student(X, y, lr, epochs):
+        w, b, e = S.perceptron_train(X, y, lr, epochs)
+        return w, b, e[:-1] + [e[-1] + 1] if e[-2] == 0 else e  # OR: [1, 2, 1, 0, 1]
+    _fails(C.check_perceptron_train, student, "has 0 errors, but a later epoch has errors")
+
+
+def test_bias_updated_with_x_is_named():
+    def student(X, y, lr, epochs):
+        w, b, e = S.perceptron_train(X, y, lr, epochs)
+        return w, b * np.ones_like(w), e
+    _fails(C.check_perceptron_train, student, "b has the wrong type(.|\n)*has no x")
+
+
+def test_bias_of_shape_1_is_named():
+    def student(X, y, lr, epochs):
+        w, b, e = S.perceptron_train(X, y, lr, epochs)
+        return w, np.array([b]), e
+    _fails(C.check_perceptron_train, student, r"np.zeros\(1\)")
+
+
+def test_mutating_the_data_is_named():
+    def student(X, y, lr, epochs):
+        out = S.perceptron_train(X, y, lr, epochs)
+        y[y == 0] = -1  # e.g. converting labels to -1/+1 in place
+        return out
+    _fails(C.check_perceptron_train, student, "modified its input y")
+
+
+# ------------------------------------------------------------------- bad returns
+@pytest.mark.parametrize("result, match", [
+    (None, "does not `return` anything"),
+    ("list", "a list came back"),
+    ("w only", "only w came back"),
+    ("pair", "exactly three things"),
+    ("int w", "dtype int64"),
+    ("nan w", "nan or inf"),
+    ("float counts", "counts in errors_per_epoch are not integers"),
+    ("single count", "errors_per_epoch is a single number"),
+    ("2-D counts", "errors_per_epoch has the wrong shape"),
+    ("array entries", "an array was appended"),
+    ("w as (n, 1)", "wrong shape"),
+])
+def test_bad_returns_get_their_message(result, match):
+    def student(X, y, lr, epochs):
+        w, b, e = S.perceptron_train(X, y, lr, epochs)
+        return {None: None, "list": [w, b, e], "w only": w, "pair": (w, b),
+                "int w": (w.astype(np.int64), b, e), "nan w": (w * np.nan, b, e),
+                "float counts": (w, b, [float(v) for v in e]), "single count": (w, b, sum(e)),
+                "2-D counts": (w, b, np.array([e])),
+                "array entries": (w, b, [np.array([v, v]) for v in e]),
+                "w as (n, 1)": (w[:, None], b, e)}[result]
+    _fails(C.check_perceptron_train, student, match)
+
+
+def test_integer_weights_are_explained():
+    def student(X, y, lr, epochs):
+        w, b, errors_per_epoch = np.zeros_like(np.asarray(X)[0]), 0.0, []
+        for _ in range(epochs):
+            errors = 0
+            for x_i, y_i in zip(X, y):
+                y_hat = float(x_i @ w + b > 0)
+                w += lr * (y_i - y_hat) * x_i      # fails for integer X and lr = 0.25
+                b += lr * (y_i - y_hat)
+                errors += int(y_hat != y_i)
+            errors_per_epoch.append(errors)
+        return w, b, errors_per_epoch
+    _fails(C.check_perceptron_train, student, "raised UFuncTypeError(.|\n)*integer dtype of X")
+
+
+def test_not_implemented_and_exceptions_are_friendly():
+    def todo(X, y, lr, epochs):
+        raise NotImplementedError()
+    _fails(C.check_perceptron_train, todo, "not implemented yet")
+
+    def broken(X, y, lr, epochs):
+        return np.zeros(3) @ np.zeros(4)
+    _fails(C.check_perceptron_train, broken, "raised ValueError")
+    _fails(C.check_perceptron_train, None, "is not a function")
+
+
+# ------------------------------------------------ correct, written differently
+def _only_on_mistakes(X, y, lr, epochs):
+    """Updates only when wrong (the same rule), loops by index, numpy int counts."""
+    X = np.asarray(X, dtype=np.float32)
+    w, b = np.zeros(X.shape[1], dtype=np.float64), 0
+    counts = np.zeros(epochs, dtype=np.int64)
+    for k in range(epochs):
+        for i in range(len(X)):
+            y_hat = 1 if X[i] @ w + b > 0 else 0
+            if y_hat != y[i]:
+                w += lr * (y[i] - y_hat) * X[i]
+                b += lr * (y[i] - y_hat)
+                counts[k] += 1
+    return w, b, counts
+
+
+def _with_numpy_counts(X, y, lr, epochs):
+    w, b, e = S.perceptron_train(X, y, lr, epochs)
+    return w, np.float64(b), [np.int64(v) for v in e]
+
+
+@pytest.mark.parametrize("student", [_only_on_mistakes, _with_numpy_counts])
+def test_correct_variants_pass(student, capsys):
+    C.check_perceptron_train(student)
+    assert "✔ perceptron_train" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------- xor_network
+def _gate(X, w, b):
+    return (np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + b > 0).astype(float)
+
+
+def _xor_from(output_gate, *, invert=False, hidden=True):
+    def student(X):
+        X = np.asarray(X, dtype=float)
+        H = np.stack([_gate(X, [1, 1], -0.5), _gate(X, [-1, -1], 1.5)], axis=1)
+        out = _gate(H if hidden else X, *output_gate)
+        return 1 - out if invert else out
+    return student
+
+
+@pytest.mark.parametrize("student, match", [
+    (_xor_from(([1, 1], -1.5), invert=True), "inverted"),
+    (_xor_from(([1, 1], -0.5)), "OR instead of an AND"),
+    (_xor_from(([1, 1], -1.5), hidden=False), r"this is AND\(x1, x2\)"),
+    (lambda X: _gate(X, [1, 1], -0.5), r"this is OR\(x1, x2\) alone"),
+    (lambda X: _gate(X, [-1, -1], 1.5), r"this is NAND\(x1, x2\) alone"),
+    (lambda X: 1 / (1 + np.exp(-(np.asarray(X, float) @ [1.0, 1.0] - 0.5))), "exactly 0 or 1"),
+    (lambda X: S.xor_network(X)[:, None], "axis of length 1"),
+    (lambda X: list(S.xor_network(X)), "wrong type"),
+    (lambda X: None, "does not `return` anything"),
+    (lambda X: S.xor_network(X[:4]), "wrong shape"),
+])
+def test_xor_network_mistakes_are_named(student, match):
+    _fails(C.check_xor_network, student, match)
+
+
+def test_xor_network_not_implemented():
+    def todo(X):
+        raise NotImplementedError()
+    _fails(C.check_xor_network, todo, "not implemented yet")
+
+
+@pytest.mark.parametrize("student", [
+    _xor_from(([1, 1], -1.5)),
+    lambda X: S.xor_network(X).astype(int),
+    lambda X: S.xor_network(X) > 0.5,
+    lambda X: np.logical_xor(X[:, 0], X[:, 1]),  # passes: construction cannot be checked
+])
+def test_xor_network_correct_variants_pass(student, capsys):
+    C.check_xor_network(student)
+    assert "✔ xor_network" in capsys.readouterr().out
+
+
+# ------------------------------------------- hidden cases (grader/pipeline/cases/xor.py)
+@pytest.fixture(scope="module")
+def hidden_cases():
+    from grader.pipeline.cases import xor as cases_module
+    return cases_module.cases()
+
+
+def run_hidden(cases, function, fn):
+    """What bpcheck.hidden.grade(function, ...) does, on the cases in memory."""
+    from grader.checks.hidden import PROTOCOLS, compare
+    for i, c in enumerate(cases[function], start=1):
+        label = f"hidden case {i}: {c['label']}"
+        result = PROTOCOLS[c["protocol"]]({function: fn}, c, function, label)
+        compare(result, c["expected"], c["kind"], function, label, **c["options"])
+
+
+def test_hidden_cases_cover_both_functions(hidden_cases):
+    assert set(hidden_cases) == {"perceptron_train", "xor_network"}
+    for cases in hidden_cases.values():
+        assert 4 <= len(cases) <= 10
+        assert any("N = 1" in c["label"] for c in cases)
+
+
+@pytest.mark.parametrize("student", [S.perceptron_train, _only_on_mistakes, _with_numpy_counts,
+                                     lambda X, y, lr, e: train_variant(X, y, lr, e)])
+def test_hidden_perceptron_train_accepts_correct_variants(hidden_cases, student):
+    run_hidden(hidden_cases, "perceptron_train", student)
+
+
+@pytest.mark.parametrize("key", sorted(set(MISTAKES) - {"lrcount"}))
+def test_hidden_perceptron_train_names_each_mistake(hidden_cases, key):
+    def student(X, y, lr, epochs):
+        return train_variant(X, y, lr, epochs, **MISTAKES[key])
+    from grader.pipeline.cases.xor import CAUSES
+    with pytest.raises(CheckFailure) as info:
+        run_hidden(hidden_cases, "perceptron_train", student)
+    assert CAUSES[key]["cause"] in str(info.value)
+
+
+@pytest.mark.parametrize("student", [S.xor_network, _xor_from(([1, 1], -1.5)),
+                                     lambda X: S.xor_network(X).astype(bool)])
+def test_hidden_xor_network_accepts_correct_variants(hidden_cases, student):
+    run_hidden(hidden_cases, "xor_network", student)
+
+
+@pytest.mark.parametrize("student, match", [
+    (_xor_from(([1, 1], -1.5), invert=True), "XNOR"),
+    (_xor_from(([1, 1], -0.5)), "an OR at the output"),
+    (lambda X: _gate(X, [1, 1], -0.5), r"OR\(x1, x2\) alone"),
+])
+def test_hidden_xor_network_names_mistakes(hidden_cases, student, match):
+    with pytest.raises(CheckFailure, match=match):
+        run_hidden(hidden_cases, "xor_network", student)
