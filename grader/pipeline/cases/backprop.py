@@ -1,0 +1,280 @@
+"""Hidden cases for notebook 05: numerical_gradient, backward, gd_step, train.
+
+Every expected value comes from the reference engine (``solutions``); every
+candidate is the engine's computation with one known mistake, written out below
+(instructor side only), so the feedback can name the mistake. Architectures,
+activations and batch sizes are drawn from one fixed seed. In the ReLU and leaky
+ReLU cases every hidden pre-activation satisfies |Z| > 1e-3, so an implementation
+that differs by rounding never lands on the other side of a kink.
+"""
+import numpy as np
+
+import solutions as S
+
+from ..oracle import case
+
+HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
+KINKED = ("relu", "leaky_relu")
+MIN_ABS_Z = 1e-3
+NG_RTOL, NG_ATOL = 1e-5, 1e-7  # central differences: O(eps^2) truncation + O(u / eps) rounding
+
+
+# ---------------------------------------------------------------------------
+# numerical_gradient: protocol "quadratic_form", f(x) = 1/2 x.M x + c.x + sum(sin x)
+# ---------------------------------------------------------------------------
+
+def _qf(M, c, v):
+    v = np.asarray(v, dtype=np.float64)
+    return 0.5 * np.sum(v * (M @ v.ravel()).reshape(v.shape)) + np.sum(c * v) + np.sum(np.sin(v))
+
+
+def _qf_grad(M, c, x):
+    """The exact gradient: 1/2 (M + M^T) x + c + cos x, shaped like x."""
+    return (0.5 * (M + M.T) @ x.ravel()).reshape(x.shape) + c + np.cos(x)
+
+
+def _differences(M, c, x, eps, mistake):
+    """A numerical gradient with one known mistake."""
+    x = x.copy()
+    f_x = _qf(M, c, x)
+    grad = np.zeros(x.shape)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        f_plus = _qf(M, c, x)
+        if mistake == "forward":
+            x[i] = old
+            grad[i] = (f_plus - f_x) / eps
+            continue
+        x[i] = old - eps
+        f_minus = _qf(M, c, x)
+        if mistake != "not_restored":
+            x[i] = old
+        grad[i] = (f_plus - f_minus) / (eps if mistake == "one_eps" else 2 * eps)
+    return grad
+
+
+def _numerical_gradient_cases(rng):
+    out = []
+    for shape, eps in [((4,), 1e-4), ((2, 3), 1e-4), ((1,), 1e-6), ((2, 2, 2), 1e-5),
+                       ((6,), 1e-4), ((3, 1), 1e-6)]:
+        n = int(np.prod(shape))
+        B = rng.normal(size=(n, n))
+        M = B @ B.T / n + np.eye(n) + 0.3 * rng.normal(size=(n, n))  # not symmetric
+        c = rng.normal(size=shape)
+        x = rng.normal(size=shape)
+        candidates = [
+            (_differences(M, c, x, eps, "forward"),
+             "forward differences (f(x + eps) - f(x)) / eps: their error is O(eps); use "
+             "central differences (f(x + eps) - f(x - eps)) / (2 eps), error O(eps^2)"),
+            (_differences(M, c, x, eps, "one_eps"),
+             "the difference f(x + eps) - f(x - eps) is divided by eps instead of 2 eps"),
+            (_differences(M, c, x, eps, "not_restored"),
+             "x[i] is not restored after its two evaluations, so every later entry is "
+             "computed at a shifted point"),
+        ]
+        expected = _qf_grad(M, c, x)
+        # At eps = 1e-6 forward differences are within the tolerance: not a mistake there.
+        candidates = [(v, cause) for v, cause in candidates
+                      if np.any(np.abs(v - expected) > NG_ATOL + NG_RTOL * np.abs(expected))]
+        out.append(case(f"f(x) = 1/2 x.M x + c.x + sum(sin x), x of shape {shape}, eps = {eps:g}",
+                        (M, c, x, eps), expected, protocol="quadratic_form",
+                        rtol=NG_RTOL, atol=NG_ATOL, candidates=candidates))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# backward: protocol "backward" (the student's forward, then the student's backward)
+# ---------------------------------------------------------------------------
+
+def _random_params(rng, sizes, scale=1.0):
+    """Random W^[l] ~ N(0, scale^2 / n_{l-1}) and b^[l] ~ N(0, 0.5^2), float64."""
+    return [(rng.normal(0.0, scale / np.sqrt(n_in), size=(n_out, n_in)),
+             rng.normal(0.0, 0.5, size=n_out))
+            for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
+
+def _one_hot(rng, N, K):
+    return np.eye(K)[rng.integers(0, K, size=N)]
+
+
+def _clear_of_kinks(params, X, hidden):
+    """True unless a hidden pre-activation is within MIN_ABS_Z of a ReLU kink."""
+    if hidden not in KINKED:
+        return True
+    _, cache = S.forward(params, X, hidden)
+    return all(np.min(np.abs(Z)) > MIN_ABS_Z for Z in cache["Z"][1:-1])
+
+
+def _network(rng, sizes, N, hidden, scale=1.0, last_scale=1.0, dtype=np.float64):
+    """(params, X, Y) with every hidden |Z| > MIN_ABS_Z for the kinked activations."""
+    while True:
+        params = _random_params(rng, sizes, scale)
+        W, b = params[-1]
+        params[-1] = (W * last_scale, b)
+        X = rng.normal(0.0, 1.5, size=(N, sizes[0])).astype(dtype)
+        if _clear_of_kinks(params, X, hidden):
+            return params, X, _one_hot(rng, N, sizes[-1])
+
+
+MISTAKES = {
+    "no_mean": "dZ^[L] = A^[L] - Y without the division by N: the loss is the MEAN over "
+               "the batch, so dZ^[L] = (A^[L] - Y) / N",
+    "sign": "the sign is flipped at the start: dZ^[L] = (A^[L] - Y) / N, not (Y - A^[L]) / N",
+    "mean_twice": "the mean over the batch is taken twice (divided by N^2): dZ^[L] already "
+                  "holds the 1/N, so dW = dZ.T @ A_prev and db = dZ.sum(0) need no other 1/N",
+    "dW_transposed": "dW is transposed: dW^[l] = dZ^[l].T @ A^[l-1] has W's shape "
+                     "(n_l, n_{l-1}); A_prev.T @ dZ gives its transpose",
+    "db_one_row": "db^[l] uses one row of dZ^[l] (one sample): db^[l] = dZ^[l].sum(axis=0) "
+                  "adds the rows of all N samples",
+    "g_prime_at_A": "g' is evaluated at A (the activation) instead of Z: "
+                    "dZ^[l-1] = (dZ^[l] @ W^[l]) * g'(Z^[l-1])",
+    "no_g_prime": "the factor g'(Z^[l-1]) is missing in a hidden layer: "
+                  "dZ^[l-1] = (dZ^[l] @ W^[l]) * g'(Z^[l-1])",
+    "W_not_transposed": "W is transposed when the gradient goes back: in row form "
+                        "dA^[l-1] = dZ^[l] @ W^[l] (not W^[l].T)",
+}
+
+
+def backward_variant(params, X, Y, hidden, mistake=None):
+    """The engine's forward, then a backward pass with one known mistake (None: correct)."""
+    A_L, cache = S.forward(params, X, hidden)
+    A, Z = cache["A"], cache["Z"]
+    g_prime = S.get_activation(hidden)[1]
+    N, L = A_L.shape[0], len(params)
+    dZ = {"no_mean": A_L - Y, "sign": (Y - A_L) / N,
+          "mean_twice": (A_L - Y) / N ** 2}.get(mistake, (A_L - Y) / N)
+    grads = [None] * L
+    for l in range(L, 0, -1):
+        dW = A[l - 1].T @ dZ if mistake == "dW_transposed" else dZ.T @ A[l - 1]
+        db = dZ[0].copy() if mistake == "db_one_row" else dZ.sum(axis=0)
+        grads[l - 1] = (dW, db)
+        if l > 1:
+            W = params[l - 1][0]
+            dA = dZ @ W.T if mistake == "W_not_transposed" else dZ @ W
+            if mistake == "no_g_prime":
+                dZ = dA
+            elif mistake == "g_prime_at_A":
+                dZ = dA * g_prime(A[l - 1])
+            else:
+                dZ = dA * g_prime(Z[l - 1])
+    return grads
+
+
+def _all_square_after_first(sizes):
+    """W^[l] square for l >= 2, so a missing .T in dZ @ W does not raise."""
+    return len(set(sizes[1:])) == 1
+
+
+def _backward_case(rng, sizes, N, hidden, note="", **network):
+    params, X, Y = _network(rng, sizes, N, hidden, **network)
+    expected = S.backward(params, S.forward(params, X, hidden)[1], Y, hidden)
+    names = ["sign", "dW_transposed"]
+    if N > 1:
+        names += ["db_one_row", "no_mean", "mean_twice"]
+    if len(sizes) > 2:
+        names.append("no_g_prime")
+        if hidden not in KINKED:  # for (leaky) ReLU, g'(A) happens to equal g'(Z)
+            names.append("g_prime_at_A")
+        if _all_square_after_first(sizes):
+            names.append("W_not_transposed")
+    candidates = [(backward_variant(params, X, Y, hidden, m), MISTAKES[m]) for m in names]
+    label = f"sizes {list(sizes)}, hidden={hidden!r}, N = {N}{note}"
+    options = {"candidates": candidates, "names": ("dW", "db")}
+    if N > 1:
+        options["factors"] = {"N, the batch size": N}
+    if X.dtype == np.float32:
+        options.update(rtol=1e-5, atol=1e-7)
+    return case(label, (params, X, Y), expected, kind="pairs", kwargs={"hidden": hidden},
+                protocol="backward", **options)
+
+
+def _backward_cases(rng):
+    return [
+        _backward_case(rng, [4, 3], 5, "sigmoid", ", one layer (softmax regression)"),
+        _backward_case(rng, [3, 5, 2], 1, "tanh", ", a single sample"),
+        _backward_case(rng, [2, 8, 6, 4], 16, "relu"),
+        _backward_case(rng, [5, 4, 4, 4, 4], 2, "leaky_relu", ", four layers"),
+        _backward_case(rng, [4, 4, 4], 5, "sigmoid", ", square weight matrices"),
+        _backward_case(rng, [6, 7, 3], 16, "sigmoid", ", float32 X", dtype=np.float32),
+        _backward_case(rng, [3, 1, 6, 2], 5, "tanh", ", a hidden layer of width 1"),
+        _backward_case(rng, [4, 6, 5], 5, "relu", ", large logits (softmax saturates)",
+                       last_scale=40.0),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# gd_step
+# ---------------------------------------------------------------------------
+
+def _gd_step_cases(rng):
+    out = []
+    for sizes, lr in [([3, 4, 2], 0.1), ([5, 2], 1.0), ([2, 8, 6, 3], 0.01), ([1, 1, 1], 0.5),
+                      ([4, 3, 3], 2.5)]:
+        params = _random_params(rng, sizes)
+        grads = _random_params(rng, sizes)
+        candidates = [
+            ([(W + lr * dW, b + lr * db) for (W, b), (dW, db) in zip(params, grads)],
+             "the update goes uphill: gradient DEScent subtracts, W - lr * dW"),
+            ([(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)],
+             "the biases are not updated: b - lr * db as well"),
+        ]
+        if lr != 1.0:
+            candidates.append(([(W - dW, b - db) for (W, b), (dW, db) in zip(params, grads)],
+                               "the learning rate lr is not used: W - lr * dW"))
+        out.append(case(f"sizes {sizes}, lr = {lr:g}", (params, grads, lr),
+                        S.gd_step(params, grads, lr), kind="pairs", candidates=candidates))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# train
+# ---------------------------------------------------------------------------
+
+TRAIN_KIND = [("params", "pairs"), ("losses", "list")]
+
+
+def _train_case(rng, sizes, N, lr, epochs, hidden):
+    params, X, Y = _network(rng, sizes, N, hidden)
+    new, losses = S.train(params, X, Y, lr, epochs, hidden)
+    after, later = S.train(params, X, Y, lr, epochs + 1, hidden)
+    with np.errstate(all="ignore"):  # going uphill may overflow: a candidate, not an answer
+        uphill, uphill_losses = S.train(params, X, Y, -lr, epochs, hidden)
+    frozen = float(S.cross_entropy(S.forward(params, X, hidden)[0], Y))
+    options = {
+        "params": {"candidates": [
+            (uphill, "the update goes uphill (W + lr * dW): descend, W - lr * dW"),
+            (params, "the parameters never change: assign the result of gd_step, "
+                     "params = gd_step(params, grads, lr)"),
+        ]},
+        "losses": {"candidates": [
+            (later[1:], "losses[k] is recorded after the update of epoch k: record the loss "
+                        "at the START of each epoch, so losses[0] is the untrained loss"),
+            ([frozen] * epochs, "the loss never changes: the parameters are not updated "
+                                "(params = gd_step(params, grads, lr))"),
+            (uphill_losses, "the loss grows: the update goes uphill (W + lr * dW)"),
+        ]},
+    }
+    label = (f"sizes {sizes}, hidden={hidden!r}, N = {N}, lr = {lr:g}, epochs = {epochs}")
+    return case(label, (params, X, Y, lr, epochs), (new, list(losses)), kind=TRAIN_KIND,
+                kwargs={"hidden": hidden}, **options)
+
+
+def _train_cases(rng):
+    return [
+        _train_case(rng, [2, 5, 3], 8, 0.5, 1, "sigmoid"),
+        _train_case(rng, [3, 6, 4, 2], 12, 0.3, 5, "tanh"),
+        _train_case(rng, [2, 8, 3], 16, 1.0, 10, "relu"),
+        _train_case(rng, [4, 3], 6, 0.2, 3, "leaky_relu"),
+        _train_case(rng, [2, 4, 4, 3], 1, 0.5, 4, "sigmoid"),
+    ]
+
+
+def cases():
+    rng = np.random.default_rng(505)
+    return {
+        "numerical_gradient": _numerical_gradient_cases(rng),
+        "backward": _backward_cases(rng),
+        "gd_step": _gd_step_cases(rng),
+        "train": _train_cases(rng),
+    }
