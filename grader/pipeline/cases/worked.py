@@ -1,0 +1,241 @@
+"""Hidden cases for notebook 06, the worked 2-2-2 sigmoid example.
+
+Seed 003's network, random networks (weights, biases, inputs and targets drawn
+from a fixed seed), float32 inputs, saturated units and an exact zero input.
+Every known mistake is the engine's computation with that one mistake, so the
+feedback can name it (e.g. the hidden-layer gradient that follows one path only).
+"""
+import numpy as np
+
+import solutions as S
+from solutions.worked_222 import X_222, Y_222
+
+from ...checks.worked import WHY  # the causes, worded as in the visible checks
+from ..oracle import case
+
+sig, sp = S.sigmoid, S.sigmoid_prime
+
+F32 = {"rtol": 1e-4, "atol": 1e-7}  # float32 inputs, float64 expected values
+
+
+def _f64(params):
+    return [(np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)) for W, b in params]
+
+
+def _random(rng, scale=1.0):
+    """(x, y, params): W ~ N(0, scale^2), b ~ N(0, 0.25 scale^2), x ~ N(0, 1), y ~ U(0.05, 0.95)."""
+    params = [(rng.normal(0, scale, (2, 2)), rng.normal(0, 0.5 * scale, 2)) for _ in range(2)]
+    return rng.normal(size=2), rng.uniform(0.05, 0.95, 2), params
+
+
+def _float32(x, y, params):
+    return (x.astype(np.float32), y.astype(np.float32),
+            [(W.astype(np.float32), b.astype(np.float32)) for W, b in params])
+
+
+def _both_paths_matter(x, y, params):
+    """Each path of dL/dw1_11 is at least 10% of the sum, so the one-path mistakes show."""
+    (_, _), (W2, _) = params
+    z1, _, z2, a2 = S.forward_222(x, params)
+    d2 = (a2 - y) * sp(z2)
+    path = np.array([d2[k] * W2[k, 0] for k in range(2)])
+    return bool(np.all(np.abs(path) > 0.1 * abs(path.sum())) and abs(x[0]) > 0.1)
+
+
+def _random_discriminating(rng):
+    while True:
+        x, y, p = _random(rng)
+        if _both_paths_matter(x, y, p):
+            return x, y, p
+
+
+def _inputs(rng):
+    """[(label, x, y, params, options)] shared by the gradient functions."""
+    out = [("seed 003's network (x = [0.05, 0.1], y = [0.01, 0.99])", X_222, Y_222,
+            S.params_222(), {})]
+    for i in range(4):
+        x, y, p = _random_discriminating(rng)
+        out.append((f"random network {i + 1}: W, b, x ~ normal, y ~ uniform(0.05, 0.95)",
+                    x, y, p, {}))
+    x, y, p = _float32(*_random_discriminating(rng))
+    out.append(("float32 x, y and parameters (random network)", x, y, p, F32))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The engine with one known mistake each
+
+
+def _fwd_variants(x, params):
+    (W1, b1), (W2, b2) = _f64(params)
+    x = np.asarray(x, dtype=np.float64)
+    z1, a1, z2, a2 = S.forward_222(x, _f64(params))
+    z2x, z2t = W2 @ x + b2, W2.T @ a1 + b2
+    return {
+        "z1": [(W1.T @ x + b1, WHY["z1_T"]), (W1 @ x, WHY["z1_nob"])],
+        "a1": [(z1, WHY["a1_z"])],
+        "z2": [(z2x, WHY["z2_x"]), (z2t, WHY["z2_T"]), (W2 @ a1, WHY["z2_nob"])],
+        "a2": [(sig(z2x), WHY["z2_x"]), (sig(z2t), WHY["z2_T"]), (z2, WHY["a2_z"])],
+    }
+
+
+def _deltas(x, y, params, mistake=None):
+    """(delta1, delta2), optionally with a mistake: "no_sp" / "sp_a" (sigma' missing / at a,
+    both layers), "no_sp2" / "sp_a2" (output layer only), "no_sp1" / "sp_a1" (hidden only),
+    "no_T" (W2 @ delta2)."""
+    (_, _), (W2, _) = params
+    z1, a1, z2, a2 = S.forward_222(x, params)
+    g2 = {"no_sp": 1.0, "no_sp2": 1.0, "sp_a": sp(a2), "sp_a2": sp(a2)}.get(mistake, sp(z2))
+    g1 = {"no_sp": 1.0, "no_sp1": 1.0, "sp_a": sp(a1), "sp_a1": sp(a1)}.get(mistake, sp(z1))
+    d2 = (a2 - y) * g2
+    return ((W2 if mistake == "no_T" else W2.T) @ d2) * g1, d2
+
+
+def _dw2_variants(x, y, params):
+    _, a1, z2, a2 = S.forward_222(x, params)
+    e = S.dL_dw2_11(x, y, params)
+    d = a2[0] - y[0]
+    return [(d * a1[0], WHY["no_sp"]), (d * sp(a2[0]) * a1[0], WHY["sp_a"]),
+            (d * z2[0] * (1 - z2[0]) * a1[0], WHY["zz"]), (d * sp(z2[0]) * x[0], WHY["x_for_a1"]),
+            (2 * e, WHY["two"]), (-e, WHY["sign"])]
+
+
+def _dw1_variants(x, y, params):
+    (_, _), (W2, _) = params
+    z1, a1, z2, a2 = S.forward_222(x, params)
+    e = S.dL_dw1_11(x, y, params)
+    _, d2 = _deltas(x, y, params)
+    path = [d2[k] * W2[k, 0] * sp(z1[0]) * x[0] for k in range(2)]
+    d = a2 - y
+    ds = d * sp(a2)
+    return [
+        (path[0], WHY["path1"]), (path[1], WHY["path2"]),
+        ((d2[0] * W2[0, 0] + d2[1] * W2[0, 1]) * sp(z1[0]) * x[0], WHY["row"]),
+        ((path[0] + path[1]) / sp(z1[0]), WHY["no_sp1"]),
+        ((d[0] * W2[0, 0] + d[1] * W2[1, 0]) * x[0], WHY["no_sp"]),
+        ((ds[0] * W2[0, 0] + ds[1] * W2[1, 0]) * sp(a1[0]) * x[0], WHY["sp_a"]),
+        (2 * e, WHY["two"]), (-e, WHY["sign"]),
+    ]
+
+
+def _bp_variants(x, y, params):
+    _, a1, _, _ = S.forward_222(x, params)
+    grads = S.backprop_222(x, y, params)
+    d1, d2 = _deltas(x, y, params)
+
+    def from_deltas(e1, e2):
+        return [(np.outer(e1, x), e1), (np.outer(e2, a1), e2)]
+    causes = {"no_sp": "bp_no_sp", "no_sp2": "bp_no_sp", "sp_a": "bp_sp_a", "sp_a2": "bp_sp_a",
+              "no_sp1": "bp_no_sp1", "sp_a1": "bp_sp_a1", "no_T": "bp_no_T"}
+    out = [(from_deltas(*_deltas(x, y, params, m)), WHY[why]) for m, why in causes.items()]
+    out += [([(np.outer(x, d1), d1), (np.outer(a1, d2), d2)], WHY["bp_outer_T"]),
+            ([grads[0], (np.outer(d2, x), d2)], WHY["bp_dW2_x"])]
+    return out
+
+
+def _train(x, y, params, lr=0.5, steps=1000, sign=1.0, bias=True, after=False):
+    """The engine's loop with a known mistake: sign of the step, fixed biases, late loss."""
+    losses = []
+    for _ in range(steps):
+        if not after:
+            losses.append(S.squared_error(S.forward_222(x, params)[3], y))
+        grads = S.backprop_222(x, y, params)
+        params = [(W - sign * lr * dW, b - sign * lr * db if bias else b)
+                  for (W, b), (dW, db) in zip(params, grads)]
+        if after:
+            losses.append(S.squared_error(S.forward_222(x, params)[3], y))
+    return params, np.array(losses)
+
+
+def _distinct(expected, candidates):
+    """Drop the mistakes that give (nearly) the expected answer on this input."""
+    def flat(v):
+        if isinstance(v, (list, tuple)):
+            return np.concatenate([flat(u) for u in v])
+        return np.ravel(np.asarray(v, dtype=np.float64))
+    e = flat(expected)
+    return [(c, cause) for c, cause in candidates
+            if not np.allclose(flat(c), e, rtol=1e-3, atol=1e-9)]
+
+
+# ---------------------------------------------------------------------------
+# The cases
+
+
+def _forward_cases(rng):
+    out = []
+    inputs = _inputs(rng)
+    x, y, p = _random(rng, scale=8.0)
+    inputs.append(("large weights (saturated units, |z| up to ~30)", 3 * x, y, p, {}))
+    for label, x, _, p, opts in inputs:
+        expected = S.forward_222(np.asarray(x, np.float64), _f64(p))
+        variants = _fwd_variants(x, p)
+        options = {name: {"candidates": _distinct(expected[i], variants[name]), **opts}
+                   for i, name in enumerate(("z1", "a1", "z2", "a2"))}
+        out.append(case(label, (x, p), expected,
+                        kind=[("z1", "array"), ("a1", "array"), ("z2", "array"), ("a2", "array")],
+                        **options))
+    return out
+
+
+def _number_cases(inputs, fn, variants):
+    out = []
+    for label, x, y, p, opts in inputs:
+        x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
+        expected = fn(x64, y64, p64)
+        out.append(case(label, (x, y, p), expected, kind="number",
+                        candidates=_distinct(expected, variants(x64, y64, p64)), **opts))
+    return out
+
+
+def _backprop_cases(rng):
+    inputs = _inputs(rng)
+    x, y, p = _random(rng)
+    inputs.append(("x_1 = 0 exactly (column 1 of dW1 is zero)", np.array([0.0, 1.5]), y, p, {}))
+    out = []
+    for label, x, y, p, opts in inputs:
+        x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
+        expected = S.backprop_222(x64, y64, p64)
+        out.append(case(label, (x, y, p), expected, kind="pairs", names=("dW", "db"),
+                        candidates=_distinct(expected, _bp_variants(x64, y64, p64)),
+                        **({"rtol": 1e-4, "atol": 1e-6} if opts else {})))
+    return out
+
+
+def _train_cases(rng):
+    lec = ("seed 003's network", X_222, Y_222, S.params_222())
+    runs = [(lec, {"lr": 0.5, "steps": 1}, "lr = 0.5, steps = 1"),
+            (lec, {}, "the defaults (lr = 0.5, steps = 1000)")]
+    for lr, steps in ((0.3, 20), (1.0, 50), (2.0, 10)):
+        x, y, p = _random(rng)
+        runs.append((("random network", x, y, p), {"lr": lr, "steps": steps},
+                     f"lr = {lr}, steps = {steps}"))
+    out = []
+    for (name, x, y, p), kwargs, what in runs:
+        lr, steps = kwargs.get("lr", 0.5), kwargs.get("steps", 1000)
+        params, losses = S.train_222(x, y, p, **kwargs)
+        wrong = {"sign": _train(x, y, p, lr, steps, sign=-1.0),
+                 "bias": _train(x, y, p, lr, steps, bias=False),
+                 "after": _train(x, y, p, lr, steps, after=True)}
+        loss_cands = [(wrong["after"][1], WHY["gd_after"]), (wrong["sign"][1], WHY["gd_sign"]),
+                      (wrong["bias"][1], WHY["gd_bias"])]
+        if lr != 0.5:
+            loss_cands.append((_train(x, y, p, 0.5, steps)[1], WHY["gd_lr"]))
+        out.append(case(f"{name}, {what}", (x, y, p), (params, losses), kwargs=kwargs,
+                        kind=[("params", "pairs"), ("losses", "list")],
+                        params={"candidates": _distinct(params, [
+                            (wrong["sign"][0], WHY["gd_sign"]),
+                            (wrong["bias"][0], WHY["gd_bias"])])},
+                        losses={"candidates": _distinct(losses, loss_cands)}))
+    return out
+
+
+def cases():
+    rng = np.random.default_rng(606)
+    return {
+        "forward_222": _forward_cases(rng),
+        "dL_dw2_11": _number_cases(_inputs(rng), S.dL_dw2_11, _dw2_variants),
+        "dL_dw1_11": _number_cases(_inputs(rng), S.dL_dw1_11, _dw1_variants),
+        "backprop_222": _backprop_cases(rng),
+        "train_222": _train_cases(rng),
+    }

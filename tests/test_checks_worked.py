@@ -1,0 +1,485 @@
+"""The visible checks and hidden cases of notebook 06 (the worked 2-2-2 example).
+
+The engine passes every check; each typical mistake, written here as a small buggy
+variant, is caught with a message naming its cause; bad returns get their message.
+"""
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import solutions as S
+from grader.checks import worked as W
+from grader.checks.hidden import PROTOCOLS, compare
+from grader.checks.report import CheckFailure
+from grader.pipeline.cases import worked as cases_module
+
+sig, sp = S.sigmoid, S.sigmoid_prime
+
+
+# ---------------------------------------------------------------------------
+# Buggy variants of the student functions
+
+
+def fwd_x_for_a1(x, params):  # seed 003's typo: z2 from x
+    (W1, b1), (W2, b2) = params
+    z1 = W1 @ x + b1
+    z2 = W2 @ x + b2
+    return z1, sig(z1), z2, sig(z2)
+
+
+def fwd_transposed(x, params):
+    (W1, b1), (W2, b2) = params
+    z1 = W1.T @ x + b1
+    a1 = sig(z1)
+    z2 = W2.T @ a1 + b2
+    return z1, a1, z2, sig(z2)
+
+
+def fwd_no_activation(x, params):
+    (W1, b1), (W2, b2) = params
+    z1 = W1 @ x + b1
+    z2 = W2 @ z1 + b2
+    return z1, z1, z2, sig(z2)
+
+
+def fwd_list(x, params):
+    return list(S.forward_222(x, params))
+
+
+def fwd_loops(x, params):  # correct, written with loops and Python floats
+    (W1, b1), (W2, b2) = params
+    z1 = np.array([sum(W1[j, k] * x[k] for k in range(2)) + b1[j] for j in range(2)])
+    a1 = 1 / (1 + np.exp(-z1))
+    z2 = np.array([sum(W2[j, k] * a1[k] for k in range(2)) + b2[j] for j in range(2)])
+    return z1, a1, z2, 1 / (1 + np.exp(-z2))
+
+
+def dw2_no_sp(x, y, params):
+    _, a1, _, a2 = S.forward_222(x, params)
+    return float((a2[0] - y[0]) * a1[0])
+
+
+def dw2_sp_at_a(x, y, params):
+    _, a1, _, a2 = S.forward_222(x, params)
+    return float((a2[0] - y[0]) * sp(a2[0]) * a1[0])
+
+
+def dw2_x(x, y, params):
+    _, _, z2, a2 = S.forward_222(x, params)
+    return float((a2[0] - y[0]) * sp(z2[0]) * x[0])
+
+
+def dw2_no_half(x, y, params):
+    return 2 * S.dL_dw2_11(x, y, params)
+
+
+def dw2_array(x, y, params):
+    return np.array([S.dL_dw2_11(x, y, params)])
+
+
+def _paths(x, y, params):
+    (_, _), (W2, _) = params
+    z1, _, z2, a2 = S.forward_222(x, params)
+    d2 = (a2 - y) * sp(z2)
+    return [float(d2[k] * W2[k, 0] * sp(z1[0]) * x[0]) for k in range(2)]
+
+
+def dw1_path1(x, y, params):
+    return _paths(x, y, params)[0]
+
+
+def dw1_path2(x, y, params):
+    return _paths(x, y, params)[1]
+
+
+def dw1_row(x, y, params):
+    (_, _), (W2, _) = params
+    z1, _, z2, a2 = S.forward_222(x, params)
+    d2 = (a2 - y) * sp(z2)
+    return float((d2[0] * W2[0, 0] + d2[1] * W2[0, 1]) * sp(z1[0]) * x[0])
+
+
+def dw1_no_hidden_sp(x, y, params):
+    (_, _), (W2, _) = params
+    z1 = S.forward_222(x, params)[0]
+    return sum(_paths(x, y, params)) / float(sp(z1[0]))
+
+
+def dw1_via_backprop(x, y, params):  # correct: entry (1, 1) of the vectorized rule
+    return S.backprop_222(x, y, params)[0][0][0, 0]
+
+
+def _bp(mistake):
+    def backprop(x, y, params):
+        (_, _), (W2, _) = params
+        z1, a1, z2, a2 = S.forward_222(x, params)
+        g2 = {"no_sp": 1.0, "no_sp2": 1.0, "sp_a": sp(a2), "sp_a2": sp(a2)}.get(mistake, sp(z2))
+        g1 = {"no_sp": 1.0, "no_sp1": 1.0, "sp_a": sp(a1), "sp_a1": sp(a1)}.get(mistake, sp(z1))
+        d2 = (a2 - y) * g2
+        d1 = ((W2 if mistake == "no_T" else W2.T) @ d2) * g1
+        if mistake == "outer_T":
+            return [(np.outer(x, d1), d1), (np.outer(a1, d2), d2)]
+        if mistake == "dW2_x":
+            return [(np.outer(d1, x), d1), (np.outer(d2, x), d2)]
+        if mistake == "no_db":
+            return [(np.outer(d1, x), np.zeros(2)), (np.outer(d2, a1), np.zeros(2))]
+        if mistake == "sign":
+            return [(-np.outer(d1, x), -d1), (-np.outer(d2, a1), -d2)]
+        return [(np.outer(d1, x), d1), (np.outer(d2, a1), d2)]
+    return backprop
+
+
+def bp_einsum(x, y, params):  # correct, another style
+    (W1, b1), (W2, b2) = params
+    z1 = np.einsum("jk,k->j", W1, x) + b1
+    a1 = 1 / (1 + np.exp(-z1))
+    z2 = np.einsum("jk,k->j", W2, a1) + b2
+    a2 = 1 / (1 + np.exp(-z2))
+    d2 = (a2 - y) * a2 * (1 - a2)
+    d1 = np.einsum("jk,j->k", W2, d2) * a1 * (1 - a1)
+    return ((np.einsum("j,k->jk", d1, x), d1), (np.einsum("j,k->jk", d2, a1), d2))
+
+
+def _tr(sign=1.0, bias=True, after=False, fixed_lr=None, inplace=False, extra=False,
+        steps_fixed=None):
+    def train(x, y, params, lr=0.5, steps=1000):
+        lr = fixed_lr if fixed_lr is not None else lr
+        steps = steps_fixed if steps_fixed is not None else steps
+        losses = []
+        for _ in range(steps):
+            if not after:
+                losses.append(S.squared_error(S.forward_222(x, params)[3], y))
+            grads = S.backprop_222(x, y, params)
+            if inplace:
+                for (Wl, bl), (dW, db) in zip(params, grads):
+                    Wl -= lr * dW
+                    bl -= lr * db
+            else:
+                params = [(Wl - sign * lr * dW, bl - sign * lr * db if bias else bl)
+                          for (Wl, bl), (dW, db) in zip(params, grads)]
+            if after:
+                losses.append(S.squared_error(S.forward_222(x, params)[3], y))
+        if extra:
+            losses.append(S.squared_error(S.forward_222(x, params)[3], y))
+        return params, losses
+    return train
+
+
+def train_array_losses(x, y, params, lr=0.5, steps=1000):  # correct: losses as an array
+    params, losses = S.train_222(x, y, params, lr, steps)
+    return params, np.array(losses)
+
+
+def train_losses_as_arrays(x, y, params, lr=0.5, steps=1000):
+    params, losses = S.train_222(x, y, params, lr, steps)
+    return params, [np.array([v]) for v in losses]
+
+
+def not_implemented(*args, **kwargs):
+    raise NotImplementedError()
+
+
+def returns_none(*args, **kwargs):
+    return None
+
+
+# ---------------------------------------------------------------------------
+# The engine (and correct variants) pass
+
+
+@pytest.mark.parametrize("check, args", [
+    (W.check_forward_222, (S.forward_222,)),
+    (W.check_forward_222, (fwd_loops,)),
+    (W.check_dL_dw2_11, (S.dL_dw2_11, S.forward_222)),
+    (W.check_dL_dw1_11, (S.dL_dw1_11, S.forward_222)),
+    (W.check_dL_dw1_11, (dw1_via_backprop, fwd_loops)),
+    (W.check_backprop_222, (S.backprop_222, S.forward_222)),
+    (W.check_backprop_222, (bp_einsum, fwd_loops)),
+    (W.check_train_222, (S.train_222, S.forward_222)),
+    (W.check_train_222, (train_array_losses, S.forward_222)),
+])
+def test_correct_functions_pass(check, args, capsys):
+    check(*args)
+    assert "✔" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------
+# Typical mistakes are caught, and named
+
+
+@pytest.mark.parametrize("fn, cause", [
+    (fwd_x_for_a1, "z2 was computed from x instead of a1"),
+    (fwd_transposed, r"W1\.T @ x was used"),
+    (fwd_no_activation, "the activation is missing: a1 = sigmoid"),
+    (fwd_list, r"return z1, a1, z2, a2 \(a tuple"),
+    (not_implemented, "not implemented yet"),
+    (returns_none, "does not `return` anything"),
+    (lambda x, p: tuple(np.round(o).astype(int) for o in S.forward_222(x, p)), "dtype int"),
+    (lambda x, p: tuple(o.reshape(2, 1) for o in S.forward_222(x, p)), "wrong shape"),
+    (lambda x, p: tuple(o * np.nan for o in S.forward_222(x, p)), "nan or inf"),
+    (lambda x, p: 1 / 0, "raised ZeroDivisionError"),
+])
+def test_forward_mistakes(fn, cause):
+    with pytest.raises(CheckFailure, match=cause):
+        W.check_forward_222(fn)
+
+
+@pytest.mark.parametrize("fn, cause", [
+    (dw2_no_sp, r"sigma'\(z\) is missing"),
+    (dw2_sp_at_a, "evaluated at a = sigma"),
+    (dw2_x, "the INPUT of layer 2, not x_1"),
+    (dw2_no_half, "the 1/2 cancels the 2"),
+    (lambda x, y, p: -S.dL_dw2_11(x, y, p), "the sign is flipped"),
+    (dw2_array, "return a single number"),
+    (returns_none, "does not `return` anything"),
+    (not_implemented, "not implemented yet"),
+    (lambda x, y, p: float("nan"), "nan or inf"),
+])
+def test_dw2_mistakes(fn, cause):
+    with pytest.raises(CheckFailure, match=cause):
+        W.check_dL_dw2_11(fn, S.forward_222)
+
+
+@pytest.mark.parametrize("fn, cause", [
+    (dw1_path1, "only the path through yhat_1 is counted"),
+    (dw1_path2, "only the path through yhat_2 is counted"),
+    (dw1_row, r"used w2_12 = W2\[0, 1\]"),
+    (dw1_no_hidden_sp, r"sigma'\(z1_1\) is missing"),
+    (lambda x, y, p: -S.dL_dw1_11(x, y, p), "the sign is flipped"),
+    (returns_none, "does not `return` anything"),
+])
+def test_dw1_mistakes(fn, cause):
+    with pytest.raises(CheckFailure, match=cause):
+        W.check_dL_dw1_11(fn, S.forward_222)
+
+
+def test_dw1_one_path_message_names_the_missing_path():
+    with pytest.raises(CheckFailure) as info:
+        W.check_dL_dw1_11(dw1_path1, S.forward_222)
+    text = str(info.value)
+    assert "dL_dw1_11" in text and "seed 003" in text and "BOTH z2_1 and z2_2" in text
+
+
+def test_gradient_checks_need_a_working_forward():
+    for check, fn in ((W.check_dL_dw2_11, S.dL_dw2_11), (W.check_dL_dw1_11, S.dL_dw1_11),
+                      (W.check_backprop_222, S.backprop_222), (W.check_train_222, S.train_222)):
+        with pytest.raises(CheckFailure, match="run check_forward_222 above"):
+            check(fn, fwd_x_for_a1)
+        with pytest.raises(CheckFailure, match="not implemented yet"):
+            check(fn, not_implemented)
+
+
+@pytest.mark.parametrize("mistake, cause", [
+    ("no_sp", r"sigma'\(z\) is missing in delta"),
+    ("sp_a", "evaluated at a instead of z"),
+    ("no_sp2", r"sigma'\(z\) is missing in delta"),
+    ("sp_a2", "evaluated at a instead of z"),
+    ("no_sp1", r"sigma'\(z1\) is missing in delta1"),
+    ("sp_a1", "evaluated at a1 instead of z1"),
+    ("no_T", r"W2 @ delta2 was used"),
+    ("outer_T", "the outer product is transposed"),
+    ("dW2_x", "dW2 used x"),
+    ("no_db", "every entry is zero"),
+    ("sign", "the sign is flipped"),
+])
+def test_backprop_mistakes(mistake, cause):
+    with pytest.raises(CheckFailure, match=cause):
+        W.check_backprop_222(_bp(mistake), S.forward_222)
+
+
+@pytest.mark.parametrize("fn, cause", [
+    (returns_none, "does not `return` anything"),
+    (not_implemented, "not implemented yet"),
+    (lambda x, y, p: S.backprop_222(x, y, p)[1], "one \\(dW, db\\) pair, not one pair per layer"),
+    (lambda x, y, p: [(dW.tolist(), db) for dW, db in S.backprop_222(x, y, p)], "wrong type"),
+    (lambda x, y, p: [(dW.ravel(), db) for dW, db in S.backprop_222(x, y, p)], "flattened"),
+])
+def test_backprop_bad_returns(fn, cause):
+    with pytest.raises(CheckFailure, match=cause):
+        W.check_backprop_222(fn, S.forward_222)
+
+
+def test_backprop_wrong_only_off_the_test_vectors_is_caught_by_central_differences():
+    def sneaky(x, y, params):
+        grads = S.backprop_222(x, y, params)
+        if np.allclose(x, W.X_C):
+            grads[0] = (grads[0][0] * 1.5, grads[0][1])
+        return grads
+    with pytest.raises(CheckFailure, match=r"dW\[1\] disagrees with central differences"):
+        W.check_backprop_222(sneaky, S.forward_222)
+
+
+@pytest.mark.parametrize("fn, cause", [
+    (_tr(sign=-1.0), "the update goes uphill"),
+    (_tr(bias=False), "the biases are not updated"),
+    (_tr(after=True), "recorded after step k"),
+    (_tr(fixed_lr=0.5), "the learning rate is ignored"),
+    (_tr(extra=True), "one loss too many"),
+    (_tr(steps_fixed=1000), "steps is ignored"),
+    (_tr(inplace=True), "changed in place"),
+    (lambda x, y, p, lr=0.5, steps=1000: S.train_222(x, y, p, lr, steps)[0], "wrong type"),
+    (lambda x, y, p, lr=0.5, steps=1000: (p, None), "losses has the wrong type"),
+    (train_losses_as_arrays, "not a flat list of numbers"),
+    (returns_none, "does not `return` anything"),
+    (not_implemented, "not implemented yet"),
+])
+def test_train_mistakes(fn, cause):
+    with pytest.raises(CheckFailure, match=cause):
+        W.check_train_222(fn, S.forward_222)
+
+
+def test_train_default_arguments_are_checked():
+    def wrong_defaults(x, y, params, lr=0.1, steps=1000):
+        return S.train_222(x, y, params, lr, steps)
+    with pytest.raises(CheckFailure, match=r"losses\[0\], losses\[999\]"):
+        W.check_train_222(wrong_defaults, S.forward_222)
+
+
+# ---------------------------------------------------------------------------
+# The check module ships no reference code; its test vectors are the engine's
+
+
+def test_check_module_ships_no_engine():
+    text = Path(W.__file__).read_text()
+    assert not re.search(r"^\s*(from|import)\s+solutions\b", text, re.M)
+    assert "def forward_222" not in text and "def backprop_222" not in text
+
+
+def test_test_vectors_are_the_engines():
+    for tag, x, y, p in (("LEC", W.X_LEC, W.Y_LEC, W.P_LEC), ("B", W.X_B, W.Y_B, W.P_B)):
+        for got, want in zip(S.forward_222(x, p), W.FWD[tag]):
+            np.testing.assert_allclose(got, want, rtol=1e-14)
+        assert S.dL_dw2_11(x, y, p) == pytest.approx(W.DW2_11[tag], rel=1e-13)
+        assert S.dL_dw1_11(x, y, p) == pytest.approx(W.DW1_11[tag], rel=1e-13)
+        assert sum(_paths(x, y, p)) == pytest.approx(W.DW1_11[tag], rel=1e-12)
+        assert _paths(x, y, p) == pytest.approx(
+            [W.DW1_11_WRONG[tag]["path1"], W.DW1_11_WRONG[tag]["path2"]], rel=1e-12)
+        for (gW, gb), (eW, eb) in zip(S.backprop_222(x, y, p), W.GRADS[tag]):
+            np.testing.assert_allclose(gW, eW, rtol=1e-13)
+            np.testing.assert_allclose(gb, eb, rtol=1e-13)
+    # seed 003's numbers (seed-audit part C, atol 1e-6)
+    np.testing.assert_allclose(W.FWD["LEC"][3], [0.751365, 0.772928], atol=1e-6)
+    assert W.LOSS["LEC"] == pytest.approx(0.298371, abs=1e-6)
+    np.testing.assert_allclose(W.GRADS["LEC"][0][0], [[4.3857e-4, 8.7714e-4],
+                                                      [4.9771e-4, 9.9543e-4]], atol=1e-6)
+    params, losses = S.train_222(W.X_B, W.Y_B, W.P_B, lr=0.8, steps=5)
+    np.testing.assert_allclose(losses, W.TRAIN_B["losses"], rtol=1e-13)
+    params, losses = S.train_222(W.X_LEC, W.Y_LEC, W.P_LEC)
+    assert losses[-1] == pytest.approx(W.TRAIN_LEC_DEFAULT["last"], rel=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Hidden cases
+
+
+@pytest.fixture(scope="module")
+def oracle():
+    return cases_module.cases()
+
+
+def _grade(oracle, function, **fns):
+    """bpcheck.hidden.grade without the oracle file: every case of one function."""
+    for i, c in enumerate(oracle[function], start=1):
+        label = f"hidden case {i}: {c['label']}"
+        result = PROTOCOLS[c.get("protocol", "call")](fns, c, function, label)
+        compare(result, c["expected"], c["kind"], function, label, **c.get("options", {}))
+
+
+def test_every_contract_function_has_4_to_10_cases(oracle):
+    from grader.pipeline.assignments import get
+    assert set(oracle) == set(get("06-worked-example-222").functions)
+    for function, cs in oracle.items():
+        assert 4 <= len(cs) <= 10, (function, len(cs))
+        assert any("seed 003" in c["label"] for c in cs), function
+
+
+def test_cases_are_deterministic(oracle):
+    again = cases_module.cases()
+    for function in oracle:
+        for a, b in zip(oracle[function], again[function]):
+            assert a["label"] == b["label"]
+            np.testing.assert_array_equal(np.asarray(a["args"][0]), np.asarray(b["args"][0]))
+
+
+@pytest.mark.parametrize("function, fns", [
+    ("forward_222", {"forward_222": S.forward_222}),
+    ("forward_222", {"forward_222": fwd_loops}),
+    ("dL_dw2_11", {"dL_dw2_11": S.dL_dw2_11}),
+    ("dL_dw1_11", {"dL_dw1_11": S.dL_dw1_11}),
+    ("dL_dw1_11", {"dL_dw1_11": dw1_via_backprop}),
+    ("backprop_222", {"backprop_222": S.backprop_222}),
+    ("backprop_222", {"backprop_222": bp_einsum}),
+    ("train_222", {"train_222": S.train_222}),
+    ("train_222", {"train_222": train_array_losses}),
+])
+def test_hidden_cases_pass_correct_implementations(oracle, function, fns):
+    _grade(oracle, function, **fns)
+
+
+@pytest.mark.parametrize("function, fn, cause", [
+    ("forward_222", fwd_x_for_a1, "z2 was computed from x instead of a1"),
+    ("dL_dw2_11", dw2_no_sp, r"sigma'\(z\) is missing"),
+    ("dL_dw2_11", dw2_sp_at_a, "evaluated at a = sigma"),
+    ("dL_dw1_11", dw1_path1, "only the path through yhat_1 is counted"),
+    ("dL_dw1_11", dw1_path2, "only the path through yhat_2 is counted"),
+    ("backprop_222", _bp("outer_T"), "the outer product is transposed"),
+    ("backprop_222", _bp("no_sp"), r"sigma'\(z\) is missing in delta"),
+    ("backprop_222", _bp("no_sp2"), r"sigma'\(z\) is missing in delta"),
+    ("backprop_222", _bp("no_sp1"), r"sigma'\(z1\) is missing in delta1"),
+    ("backprop_222", _bp("sp_a2"), "evaluated at a instead of z"),
+    ("backprop_222", _bp("no_T"), r"W2 @ delta2 was used"),
+    ("train_222", _tr(sign=-1.0), "the update goes uphill"),
+    ("train_222", _tr(bias=False), "the biases are not updated"),
+])
+def test_hidden_cases_name_the_mistake(oracle, function, fn, cause):
+    with pytest.raises(CheckFailure, match=cause):
+        _grade(oracle, function, **{function: fn})
+
+
+def test_every_hidden_case_catches_the_one_path_mistake(oracle):
+    """The mutation 'a 2-2-2 hidden gradient taking one path only' fails EVERY case."""
+    for c in oracle["dL_dw1_11"]:
+        x, y = (np.asarray(v, np.float64) for v in c["args"][:2])
+        p = [(np.asarray(a, np.float64), np.asarray(b, np.float64)) for a, b in c["args"][2]]
+        causes = [cause for _, cause in c["options"]["candidates"]]
+        assert W.WHY["path1"] in causes and W.WHY["path2"] in causes, c["label"]
+        for k, one_path in enumerate(_paths(x, y, p)):
+            assert abs(one_path - c["expected"]) > 0.05 * abs(c["expected"]), c["label"]
+
+
+def test_visible_mistake_vectors_match_the_hidden_cases_mistakes():
+    """The literal wrong answers of the visible checks = the engine with that mistake."""
+    for tag, x, y, p in (("LEC", W.X_LEC, W.Y_LEC, W.P_LEC), ("B", W.X_B, W.Y_B, W.P_B)):
+        for key, (d1, d2) in W.DELTA_WRONG[tag].items():
+            e1, e2 = cases_module._deltas(x, y, p, key)
+            np.testing.assert_allclose(d1, e1, rtol=1e-13)
+            np.testing.assert_allclose(d2, e2, rtol=1e-13)
+        by_cause = {cause: v for v, cause in cases_module._dw2_variants(x, y, p)}
+        for key, cause in (("no_sp", "no_sp"), ("sp_a", "sp_a"), ("zz", "zz"), ("x", "x_for_a1")):
+            assert W.DW2_11_WRONG[tag][key] == pytest.approx(by_cause[W.WHY[cause]], rel=1e-13)
+        by_cause = {cause: v for v, cause in cases_module._dw1_variants(x, y, p)}
+        for key in ("path1", "path2", "row", "no_sp1", "no_sp", "sp_a"):
+            assert W.DW1_11_WRONG[tag][key] == pytest.approx(by_cause[W.WHY[key]], rel=1e-12)
+        variants = cases_module._fwd_variants(x, p)
+        by_cause = {cause: v for part in variants.values() for v, cause in part}
+        np.testing.assert_allclose(W.FWD_WRONG[tag]["z1_T"], by_cause[W.WHY["z1_T"]], rtol=1e-13)
+        np.testing.assert_allclose(W.FWD_WRONG[tag]["z2_x"], variants["z2"][0][0], rtol=1e-13)
+        np.testing.assert_allclose(W.FWD_WRONG[tag]["a2_x"], variants["a2"][0][0], rtol=1e-13)
+        np.testing.assert_allclose(W.FWD_WRONG[tag]["z2_T"], variants["z2"][1][0], rtol=1e-13)
+        np.testing.assert_allclose(W.FWD_WRONG[tag]["a2_T"], variants["a2"][1][0], rtol=1e-13)
+    for key, kw in (("after", {"after": True}), ("sign", {"sign": -1.0}),
+                    ("no_bias", {"bias": False})):
+        _, losses = cases_module._train(W.X_B, W.Y_B, W.P_B, 0.8, 5, **kw)
+        np.testing.assert_allclose(W.TRAIN_B_WRONG[key], losses, rtol=1e-13)
+    _, losses = cases_module._train(W.X_B, W.Y_B, W.P_B, 0.5, 5)
+    np.testing.assert_allclose(W.TRAIN_B_WRONG["lr_05"], losses, rtol=1e-13)
+    params, _ = S.train_222(W.X_B, W.Y_B, W.P_B, lr=0.8, steps=5)
+    for (gW, gb), (eW, eb) in zip(params, W.TRAIN_B["params"]):
+        np.testing.assert_allclose(gW, eW, rtol=1e-13)
+        np.testing.assert_allclose(gb, eb, rtol=1e-13)
+    params, _ = S.train_222(W.X_LEC, W.Y_LEC, W.P_LEC)
+    for (gW, gb), (eW, eb) in zip(params, W.TRAIN_LEC_DEFAULT["params"]):
+        np.testing.assert_allclose(gW, eW, rtol=1e-12)
+        np.testing.assert_allclose(gb, eb, rtol=1e-12)
