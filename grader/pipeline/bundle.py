@@ -32,12 +32,18 @@ def _write_if_changed(path, text):
     os.replace(tmp, path)
 
 
+def expected_files(assignment_id):
+    """{file name: text} of the bpcheck package of an assignment."""
+    files = {name: HEADER + (CHECKS_DIR / name).read_text() for name in bundle_files(assignment_id)}
+    files["_bundle.py"] = HEADER + f"ASSIGNMENT = {assignment_id!r}\n"
+    return files
+
+
 def write_checks(source_dir, assignment_id):
     """(Re)write ``<source_dir>/<id>/bpcheck/`` for one assignment; returns its path."""
     dest = Path(source_dir) / assignment_id / PACKAGE
     dest.mkdir(parents=True, exist_ok=True)
-    files = {name: HEADER + (CHECKS_DIR / name).read_text() for name in bundle_files(assignment_id)}
-    files["_bundle.py"] = HEADER + f"ASSIGNMENT = {assignment_id!r}\n"
+    files = expected_files(assignment_id)
     for name, text in files.items():
         _write_if_changed(dest / name, text)
     for stale in dest.iterdir():

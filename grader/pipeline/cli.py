@@ -1,0 +1,86 @@
+"""backprop-course: the instructor's command around nbgrader.
+
+  backprop-course release [ID ...]      student versions, checked for leaks
+  backprop-course autograde [ID ...]    grade <work>/submitted/*, print the table
+  backprop-course feedback [ID ...]     feedback HTML for graded submissions
+  backprop-course export [--to CSV]     grades for the LMS
+  backprop-course demo                  all of it on example submissions
+  backprop-course sync | oracle         copy the checks in / build the hidden answers
+"""
+import argparse
+import sys
+from pathlib import Path
+
+from . import assignments, autograde, bundle, export, feedback, nbg, oracle, release
+from .config import Course, default_course_dir
+from .table import score_table
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="backprop-course", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--course", type=Path, default=None,
+                   help="the course directory (default: ./course, else the packaged one)")
+    p.add_argument("--work", type=Path, default=None,
+                   help="nbgrader's root: release/, submitted/, autograded/, feedback/, "
+                        "gradebook (default: ./work, ./work/demo for the demo)")
+    p.add_argument("--db", default="", help="gradebook SQLAlchemy URL "
+                                             "(default: sqlite:///<work>/gradebook.db)")
+    p.add_argument("--jobs", type=int, default=None, help="parallel autograde workers "
+                                                          "(default: number of cores)")
+    p.add_argument("--timeout", type=int, default=60, help="seconds per notebook cell")
+    p.add_argument("--memory", type=int, default=3072, help="MiB of address space per kernel")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name in ("release", "autograde", "feedback"):
+        s = sub.add_parser(name)
+        s.add_argument("ids", nargs="*", metavar="ID", help="assignments (default: all)")
+        if name != "release":
+            s.add_argument("--student", action="append", help="only these students")
+    sub.add_parser("export").add_argument("--to", type=Path, default=None)
+    sub.add_parser("demo")
+    sub.add_parser("sync")
+    sub.add_parser("oracle").add_argument("--dir", type=Path, default=None)
+    return p
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    work = args.work or Path.cwd() / "work" / ("demo" if args.command == "demo" else "")
+    course = Course(args.course or default_course_dir(), work, args.db, args.timeout,
+                    memory_mb=args.memory)
+    ids = getattr(args, "ids", None) or None
+    try:
+        for i in ids or []:
+            assignments.get(i)
+        return run(args, course, ids)
+    except (nbg.PipelineError, ValueError) as exc:
+        print(f"backprop-course {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+def run(args, course, ids):
+    if args.command == "sync":
+        for path in bundle.sync(course.source_dir):
+            print(f"checks -> {path}")
+    elif args.command == "oracle":
+        print(f"oracle -> {oracle.write(args.dir or course.oracle_dir)}")
+    elif args.command == "release":
+        release.release(course, ids)
+    elif args.command == "autograde":
+        rows = autograde.autograde(course, ids, args.student, jobs=args.jobs)
+        print(score_table(rows))
+        return 0 if all(r.status == autograde.OK for r in rows) else 2
+    elif args.command == "feedback":
+        rows = [r for r in autograde.load(course).values()
+                if (not ids or r.assignment in ids) and (not args.student or r.student in args.student)]
+        feedback.feedback(course, rows)
+    elif args.command == "export":
+        export.export(course, args.to)
+    elif args.command == "demo":
+        from .demo import demo
+        demo(course, jobs=args.jobs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

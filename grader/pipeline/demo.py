@@ -1,0 +1,55 @@
+"""The demo: release everything, grade example submissions, print the grades.
+
+Students: one who got everything right, one who submitted the untouched release,
+and several with one typical mistake each (from the mutation catalog). Everything
+happens in a fresh work folder with a fresh SQLite gradebook.
+"""
+import shutil
+import time
+
+from . import assignments, autograde, export, feedback, mutants, release, submissions
+from .table import score_table
+
+CORRECT, UNTOUCHED = "ada-correct", "ben-untouched"
+MISTAKES = ["sigmoid-prime-returns-sigmoid", "xor-network-or-for-and", "softmax-wrong-axis",
+            "backward-no-divide-by-N", "worked-one-path-only"]
+
+
+def make_submissions(course, mistakes=MISTAKES):
+    """Write the example submissions under <work>/submitted/; -> [(student, id)]."""
+    made = []
+    for a in assignments.ASSIGNMENTS:
+        submissions.submit(course, CORRECT, a.id, submissions.solved(course, a.id))
+        submissions.submit(course, UNTOUCHED, a.id, submissions.released(course, a.id))
+        made += [(CORRECT, a.id), (UNTOUCHED, a.id)]
+    by_id = {m.id: m for m in mutants.CATALOG}
+    for i, mistake in enumerate(mistakes):
+        m = by_id[mistake]
+        student = f"{'cdefgh'[i]}-{m.id}"
+        submissions.submit(course, student, m.assignment,
+                           m.apply(submissions.solved(course, m.assignment)))
+        made.append((student, m.assignment))
+    return made
+
+
+def demo(course, jobs=None, log=print):
+    """Run the whole instructor pipeline on example submissions; -> rows."""
+    start = time.perf_counter()
+    if course.work_dir.exists():
+        shutil.rmtree(course.work_dir)
+    release.release(course, log=lambda m: None)
+    log(f"released {len(assignments.ASSIGNMENTS)} assignments -> {course.path('release')}")
+    made = make_submissions(course)
+    log(f"{len(made)} example submissions -> {course.path('submitted')}")
+    rows = autograde.autograde(course, jobs=jobs)
+    pages = feedback.feedback(course, rows, log=lambda m: None)
+    grades = export.export(course, log=lambda m: None)
+    log("")
+    log(score_table(rows))
+    log("")
+    log(f"gradebook: {course.db_url.split('?')[0]}")
+    log(f"feedback:  {len(pages)} HTML pages under {course.path('feedback')}")
+    log(f"           e.g. {next(iter(pages.values()), '-')}")
+    log(f"grades:    {grades}")
+    log(f"demo finished in {time.perf_counter() - start:.1f} s")
+    return rows

@@ -1,0 +1,249 @@
+"""Realistic student submissions: typical bugs, and correct answers written differently.
+
+A Mutant inserts one bug into an otherwise correct notebook by replacing text in
+one answer cell (the text must occur exactly once, so a catalog entry cannot go
+stale silently). A Variant replaces whole answer cells with another correct
+implementation. ``expect`` lists words the feedback must show for a bug: the
+function's name and the likely cause.
+"""
+from dataclasses import dataclass, field
+
+from . import submissions
+
+
+@dataclass(frozen=True)
+class Mutant:
+    id: str
+    assignment: str
+    cell: str                 # grade_id of the answer cell
+    description: str
+    old: str                  # text in the solution code ...
+    new: str                  # ... replaced by this
+    expect: tuple = ()        # words the feedback must contain (besides the function)
+    function: str = ""        # the graded function that must lose points
+
+    def apply(self, nb):
+        def edit(code):
+            if code.count(self.old) != 1:
+                raise ValueError(f"mutant {self.id}: {self.old!r} occurs {code.count(self.old)} "
+                                 f"times in cell {self.cell!r}; update the catalog")
+            return code.replace(self.old, self.new)
+        return submissions.with_cells(nb, {self.cell: edit})
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    assignment: str
+    description: str
+    cells: dict = field(default_factory=dict)   # grade_id -> complete new code
+
+    def apply(self, nb):
+        return submissions.with_cells(nb, self.cells)
+
+
+def _m(id, assignment, cell, description, old, new, *expect, function=None):
+    return Mutant(id, assignment, cell, description, old, new, expect, function or cell)
+
+
+N1, N2, N3 = "01-neuron", "02-xor", "03-forward-pass"
+N4, N5, N6 = "04-softmax-cross-entropy", "05-vectorized-backprop", "06-worked-example-222"
+
+CATALOG = [
+    # 01 the neuron
+    _m("step-at-zero-is-one", N1, "step", "step(0) = 1: z >= 0 instead of z > 0",
+       "return (z > 0).astype(float)", "return (z >= 0).astype(float)", "z = 0"),
+    _m("sigmoid-prime-returns-sigmoid", N1, "sigmoid_prime", "sigma'(z) returns sigma(z)",
+       "return s * (1 - s)", "return s", "sigma(z)"),
+    _m("tanh-prime-missing-square", N1, "tanh_prime", "tanh'(z) = 1 - tanh(z)",
+       "return 1 - t * t", "return 1 - t", "square"),
+    _m("relu-prime-one-for-negative", N1, "relu_prime", "ReLU'(z) = 1 for z < 0 too",
+       "return (z > 0).astype(float)", "return np.ones_like(z)", "z <= 0"),
+    _m("leaky-relu-ignores-alpha", N1, "leaky_relu", "alpha hard-coded to 0.01",
+       "return np.where(z > 0, z, alpha * z)", "return np.where(z > 0, z, 0.01 * z)", "alpha"),
+    # 02 XOR
+    _m("perceptron-update-wrong-sign", N2, "perceptron_train", "w moves against the error",
+       "w = w + lr * (y_i - y_hat) * x_i", "w = w - lr * (y_i - y_hat) * x_i", "sign"),
+    _m("xor-network-or-for-and", N2, "xor_network", "the output unit is OR, not AND",
+       "return perceptron(A1, np.array([1.0, 1.0]), -1.5)",
+       "return perceptron(A1, np.array([1.0, 1.0]), -0.5)", "AND"),
+    # 03 the forward pass
+    _m("shapes-transposed", N3, "layer_shapes", "W^[l] shaped (n_{l-1}, n_l)",
+       "((n_out, n_in), (n_out,))", "((n_in, n_out), (n_out,))", "transposed"),
+    _m("count-weights-only", N3, "count_params", "the biases are not counted",
+       "n_out * n_in + n_out", "n_out * n_in", "biases"),
+    _m("dense-no-bias", N3, "dense", "Z = A_prev W^T, the bias forgotten",
+       "return A_prev @ W.T + b", "return A_prev @ W.T", "bias"),
+    _m("init-not-scaled", N3, "init_params", "W ~ N(0, 1), not N(0, 1/n_{l-1})",
+       "rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)",
+       "rng.standard_normal((n_out, n_in))", "scal"),
+    _m("forward-hidden-activation-at-output", N3, "forward", "g instead of softmax at layer L",
+       "A = out(Z) if l == L else g(Z)", "A = g(Z)", "output"),
+    # 04 softmax and cross-entropy
+    _m("softmax-no-max-shift", N4, "softmax", "no max shift: overflow at large logits",
+       "np.exp(Z - np.max(Z, axis=-1, keepdims=True))", "np.exp(Z)", "overflow"),
+    _m("softmax-wrong-axis", N4, "softmax", "normalized over the batch axis",
+       "return E / np.sum(E, axis=-1, keepdims=True)",
+       "return E / np.sum(E, axis=0, keepdims=True)", "axis"),
+    _m("jacobian-diagonal-only", N4, "softmax_jacobian", "diag(s) without - s s^T",
+       "return np.diag(s) - np.outer(s, s)", "return np.diag(s)", "diag"),
+    _m("cross-entropy-summed", N4, "cross_entropy", "summed over the batch, not averaged",
+       "return float(-np.sum(Y * logs) / N)", "return float(-np.sum(Y * logs))", "N"),
+    _m("cross-entropy-no-minus", N4, "cross_entropy", "the minus sign is missing",
+       "return float(-np.sum(Y * logs) / N)", "return float(np.sum(Y * logs) / N)", "minus"),
+    _m("bce-grad-no-divide-by-N", N4, "sigmoid_bce_grad", "(sigma(z) - y) without / N",
+       "return (sigmoid(z) - y) / N", "return sigmoid(z) - y", "N"),
+    _m("mse-grad-missing-sigma-prime", N4, "sigmoid_mse_grad", "the factor a (1 - a) is missing",
+       "return (a - y) * a * (1 - a) / N", "return (a - y) / N", "sigma"),
+    # 05 vectorized backprop
+    _m("central-difference-over-eps", N5, "numerical_gradient", "divides by eps, not 2 eps",
+       "grad[i] = (f_plus - f_minus) / (2 * eps)", "grad[i] = (f_plus - f_minus) / eps", "2"),
+    _m("backward-no-divide-by-N", N5, "backward", "dZ^[L] = A^[L] - Y, without / N",
+       "dZ = (A[L] - Y) / N", "dZ = (A[L] - Y)", "N"),
+    _m("backward-sign-flipped", N5, "backward", "dZ^[L] = (Y - A^[L]) / N",
+       "dZ = (A[L] - Y) / N", "dZ = (Y - A[L]) / N", "sign"),
+    _m("backward-dW-transposed", N5, "backward", "dW from A_prev.T @ dZ",
+       "grads[l - 1] = (dZ.T @ A[l - 1], dZ.sum(axis=0))",
+       "grads[l - 1] = (A[l - 1].T @ dZ, dZ.sum(axis=0))", "transpose"),
+    _m("backward-db-one-row", N5, "backward", "db from the first row of dZ",
+       "grads[l - 1] = (dZ.T @ A[l - 1], dZ.sum(axis=0))",
+       "grads[l - 1] = (dZ.T @ A[l - 1], dZ[0])", "row"),
+    _m("backward-g-prime-at-A", N5, "backward", "g' evaluated at A instead of Z",
+       "g_prime(Z[l - 1])", "g_prime(A[l - 1])", "A^["),
+    _m("backward-no-g-prime", N5, "backward", "g' missing in the hidden layers",
+       "dZ = (dZ @ W) * g_prime(Z[l - 1])", "dZ = dZ @ W", "g'"),
+    _m("backward-W-not-transposed", N5, "backward", "propagates with W.T instead of W",
+       "dZ = (dZ @ W) * g_prime(Z[l - 1])", "dZ = (dZ @ W.T) * g_prime(Z[l - 1])", "dZ"),
+    _m("gd-step-uphill", N5, "gd_step", "W + lr dW: the step goes uphill",
+       "(W - lr * dW, b - lr * db)", "(W + lr * dW, b + lr * db)", "uphill"),
+    _m("gd-step-b-not-updated", N5, "gd_step", "the biases are not updated",
+       "(W - lr * dW, b - lr * db)", "(W - lr * dW, b)", "biases"),
+    # 06 the worked 2-2-2 example
+    _m("worked-x-instead-of-a1", N6, "forward_222", "z2 from x instead of a1 (seed 003 slide)",
+       "z2 = W2 @ a1 + b2", "z2 = W2 @ x + b2", "a1"),
+    _m("worked-one-path-only", N6, "dL_dw1_11", "only the path through y_hat_1",
+       "return float(path_1 + path_2)", "return float(path_1)", "path"),
+    _m("worked-outer-transposed", N6, "backprop_222", "dW2 = a1 delta2^T",
+       "dW2 = np.outer(delta2, a1)", "dW2 = np.outer(a1, delta2)", "transpose"),
+]
+
+VARIANTS = [
+    Variant("activations-other-forms", N1, "sigmoid via logaddexp, relu as z * (z > 0), "
+            "Heaviside derivatives, dtype kept (float32 stays float32)", {
+                "sigmoid": "def sigmoid(z):\n    z = np.asarray(z)\n"
+                           "    return np.exp(-np.logaddexp(0, -z))\n",
+                "relu": "def relu(z):\n    return z * (z > 0)\n",
+                "relu_prime": "def relu_prime(z):\n    return np.heaviside(z, 0.0)\n",
+                "tanh": "def tanh(z):\n    return np.tanh(z)\n",
+                "step": "def step(z):\n    return np.heaviside(z, 0.0)\n"}),
+    Variant("perceptron-update-on-mistakes", N2, "updates only when wrong, with an if", {
+        "perceptron_train": (
+            "def perceptron_train(X, y, lr, epochs):\n"
+            "    w, b, errors = np.zeros(np.shape(X)[1]), 0.0, []\n"
+            "    for epoch in range(epochs):\n"
+            "        wrong = 0\n"
+            "        for i in range(len(X)):\n"
+            "            x_i = np.array(X[i], dtype=float)\n"
+            "            if perceptron(x_i, w, b) != y[i]:\n"
+            "                sign = 1.0 if y[i] == 1 else -1.0\n"
+            "                w = w + lr * sign * x_i\n"
+            "                b = b + lr * sign\n"
+            "                wrong += 1\n"
+            "        errors.append(wrong)\n"
+            "    return w, b, errors\n")}),
+    Variant("forward-einsum-tuple-cache", N3, "dense by einsum, forward with a list cache", {
+        "dense": "def dense(A_prev, W, b):\n    return np.einsum('nj,ij->ni', A_prev, W) + b\n",
+        "forward": (
+            "def forward(params, X, hidden='sigmoid', output='softmax'):\n"
+            "    layers, A = [], np.asarray(X, dtype=float)\n"
+            "    for l, (W, b) in enumerate(params):\n"
+            "        Z = dense(A, W, b)\n"
+            "        layers.append((A, Z))\n"
+            "        A = OUTPUTS[output](Z) if l == len(params) - 1 else ACTIVATIONS[hidden](Z)\n"
+            "    return A, layers\n"),
+        "init_params": (
+            "def init_params(sizes, rng):\n"
+            "    return [(rng.normal(0.0, 1.0 / np.sqrt(m), size=(n, m)), np.zeros(n))\n"
+            "            for m, n in zip(sizes[:-1], sizes[1:])]\n")}),
+    Variant("softmax-logsumexp", N4, "softmax through log-sum-exp, CE by indexing the class", {
+        "softmax": (
+            "def softmax(Z):\n"
+            "    Z = np.asarray(Z, dtype=float)\n"
+            "    m = Z.max(axis=-1, keepdims=True)\n"
+            "    lse = m + np.log(np.exp(Z - m).sum(axis=-1, keepdims=True))\n"
+            "    return np.exp(Z - lse)\n"),
+        "softmax_jacobian": (
+            "def softmax_jacobian(z):\n"
+            "    s = softmax(np.ravel(z))\n"
+            "    K = len(s)\n"
+            "    J = np.empty((K, K))\n"
+            "    for i in range(K):\n"
+            "        for j in range(K):\n"
+            "            J[i, j] = s[i] * ((i == j) - s[j])\n"
+            "    return J\n")}),
+    Variant("backward-loops-over-samples", N5, "per-sample outer products, summed", {
+        "backward": (
+            "def backward(params, cache, Y, hidden='sigmoid'):\n"
+            "    g_prime = ACTIVATIONS[hidden][1]\n"
+            "    A, Z = cache['A'], cache['Z']\n"
+            "    L, N = len(params), len(Y)\n"
+            "    grads = [[np.zeros_like(W), np.zeros_like(b)] for W, b in params]\n"
+            "    for n in range(N):\n"
+            "        delta = (A[L][n] - Y[n]) / N\n"
+            "        for l in range(L, 0, -1):\n"
+            "            grads[l - 1][0] += np.outer(delta, A[l - 1][n])\n"
+            "            grads[l - 1][1] += delta\n"
+            "            if l > 1:\n"
+            "                delta = (params[l - 1][0].T @ delta) * g_prime(Z[l - 1][n])\n"
+            "    return [tuple(g) for g in grads]\n")}),
+    Variant("backward-einsum", N5, "einsum products", {
+        "backward": (
+            "def backward(params, cache, Y, hidden='sigmoid'):\n"
+            "    A, Z = cache['A'], cache['Z']\n"
+            "    L = len(params)\n"
+            "    dZ = (A[L] - Y) / len(Y)\n"
+            "    out = []\n"
+            "    for l in range(L, 0, -1):\n"
+            "        out.insert(0, (np.einsum('ni,nj->ij', dZ, A[l - 1]), np.einsum('ni->i', dZ)))\n"
+            "        if l > 1:\n"
+            "            dZ = np.einsum('ni,ij->nj', dZ, params[l - 1][0]) * ACTIVATIONS[hidden][1](Z[l - 1])\n"
+            "    return out\n")}),
+    Variant("backward-own-cache-layout", N5, "own forward with a list of (A_prev, Z) per layer", {
+        "def forward": (
+            "def forward(params, X, hidden='sigmoid', output='softmax'):\n"
+            "    g, caches, A = ACTIVATIONS[hidden][0], [], np.atleast_2d(X)\n"
+            "    for l, (W, b) in enumerate(params, start=1):\n"
+            "        Z = A @ W.T + b\n"
+            "        caches.append((A, Z))\n"
+            "        A = OUTPUTS[output](Z) if l == len(params) else g(Z)\n"
+            "    return A, (caches, A)\n"),
+        "backward": (
+            "def backward(params, cache, Y, hidden='sigmoid'):\n"
+            "    layers, A_L = cache\n"
+            "    dZ = (A_L - Y) / Y.shape[0]\n"
+            "    grads = []\n"
+            "    for (W, b), (A_prev, Z), below in zip(params[::-1], layers[::-1],\n"
+            "                                         [c[1] for c in layers[::-1][1:]] + [None]):\n"
+            "        grads.append((dZ.T @ A_prev, dZ.sum(0)))\n"
+            "        if below is not None:\n"
+            "            dZ = (dZ @ W) * ACTIVATIONS[hidden][1](below)\n"
+            "    return grads[::-1]\n")}),
+    Variant("gd-and-train-float32", N5, "gd_step and train keep float32 copies of the weights", {
+        "gd_step": (
+            "def gd_step(params, grads, lr):\n"
+            "    new = []\n"
+            "    for (W, b), (dW, db) in zip(params, grads):\n"
+            "        new.append((np.subtract(W, lr * dW), np.subtract(b, lr * db)))\n"
+            "    return new\n")}),
+    Variant("worked-loops", N6, "the 2-2-2 gradients with explicit loops over units", {
+        "backprop_222": (
+            "def backprop_222(x, y, params):\n"
+            "    (W1, b1), (W2, b2) = params\n"
+            "    z1, a1, z2, a2 = forward_222(x, params)\n"
+            "    d2 = np.array([(a2[k] - y[k]) * sigmoid_prime(z2[k]) for k in range(2)])\n"
+            "    d1 = np.array([sum(W2[k, j] * d2[k] for k in range(2)) * sigmoid_prime(z1[j])\n"
+            "                   for j in range(2)])\n"
+            "    dW2 = np.array([[d2[k] * a1[j] for j in range(2)] for k in range(2)])\n"
+            "    dW1 = np.array([[d1[j] * x[i] for i in range(2)] for j in range(2)])\n"
+            "    return [(dW1, d1), (dW2, d2)]\n")}),
+]

@@ -1,0 +1,58 @@
+"""nbgrader, in process: one NbGraderAPI per Course, and its results checked."""
+import contextlib
+import os
+import sys
+
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+
+
+class PipelineError(RuntimeError):
+    """An nbgrader step failed or a guard found a problem; the message says which."""
+
+
+def _venv_on_path():
+    """nbgrader runs the `alembic` command of its environment: put that bin/ on PATH."""
+    bindir = os.path.dirname(sys.executable)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def api(course):
+    """An NbGraderAPI for this course (it does not read nbgrader_config.py itself)."""
+    _venv_on_path()
+    config = course.nbgrader_config()
+    course.work_dir.mkdir(parents=True, exist_ok=True)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def checked(result, what):
+    """nbgrader's API returns {"success": bool, "log": ...}; raise if it failed."""
+    if not result.get("success"):
+        detail = (result.get("error") or "") + (result.get("log") or "")
+        raise PipelineError(f"{what} failed:\n{detail.strip()[-3000:]}")
+    return result
+
+
+@contextlib.contextmanager
+def environ(values):
+    """Set environment variables for the kernels started inside the block."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update({k: str(v) for k, v in values.items()})
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextlib.contextmanager
+def gradebook(course):
+    """The course's nbgrader Gradebook, closed on exit."""
+    from nbgrader.api import Gradebook
+    course_id = course.nbgrader_config().CourseDirectory.course_id
+    with Gradebook(course.db_url, course_id=course_id) as gb:
+        yield gb

@@ -1,0 +1,105 @@
+"""What the instructor should know about a submission before and after it is graded.
+
+``inspect`` reads a submitted folder against the source: a missing, renamed or
+unreadable notebook, deleted or edited test/read-only cells, an edited copy of
+the checks, and code that tampers with the grading (a static scan; the kernel
+guard catches the same at run time). Nothing here changes a score by itself.
+"""
+import hashlib
+import re
+from pathlib import Path
+
+import nbformat
+
+from . import assignments, bundle
+
+SUSPICIOUS = [  # (regex over the student's code, what the instructor is told)
+    (r"^\s*(from|import)\s+(solutions|grader)\b|import_module\(\s*['\"](solutions|grader)",
+     "imports the reference engine or the grader"),
+    (r"\b(np|numpy)(\.\w+)*\.\w+\s*=[^=]", "assigns to a numpy attribute (monkeypatching)"),
+    (r"\bbpcheck(\.\w+)*\.\w+\s*=[^=]|\bcheck_\w+\s*=[^=]", "replaces a check function"),
+    (r"\bsetattr\s*\(|__builtins__|\bbuiltins\.", "changes attributes or builtins"),
+    (r"\bsys\.modules\b|\bimportlib\b|\breload\s*\(", "manipulates imported modules"),
+    (r"\bos\._exit\b|\bos\.kill\b|\bos\.abort\b|\bsys\.exit\b", "tries to end the kernel"),
+    (r"\bsubprocess\b|\bos\.system\b|\bos\.popen\b", "starts processes"),
+    (r"\bctypes\b|\bgc\.get_objects\b|__code__|__defaults__|__closure__|\baddaudithook\b",
+     "uses interpreter internals"),
+    (r"BACKPROP_|\boracle\b|\bpickle\b|\bopen\s*\(", "reads files or grading data"),
+]
+
+
+def digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _locked(cell):
+    meta = cell.metadata.get("nbgrader", {})
+    return meta.get("locked") or (meta.get("grade") and not meta.get("solution"))
+
+
+def inspect(course, student, assignment_id):
+    """-> (notebook path to grade or None, [problems]) for one submitted folder."""
+    a = assignments.get(assignment_id)
+    folder = course.path("submitted", student, assignment_id)
+    expected = folder / a.notebook
+    problems = []
+    if not expected.exists():
+        others = sorted(folder.glob("*.ipynb"))
+        if len(others) != 1:
+            return None, [f"no notebook {a.notebook} in the submission"
+                          + (f" (found {[p.name for p in others]})" if others else "")]
+        expected.write_bytes(others[0].read_bytes())
+        problems.append(f"renamed notebook {others[0].name!r}: graded as {a.notebook}")
+    try:
+        nb = nbformat.read(expected, as_version=4)
+    except Exception as exc:  # corrupt JSON, not a notebook, ...
+        return None, [f"unreadable notebook ({type(exc).__name__}): not graded"]
+    problems += _cell_changes(course, a, nb)
+    problems += _checks_edited(course, folder, assignment_id)
+    problems += suspicious_code(nb)
+    return expected, problems
+
+
+def _cell_changes(course, a, nb):
+    """Read-only and test cells of the release that the submission deleted or edited."""
+    release = course.path("release", ".", a.id) / a.notebook
+    if not release.exists():
+        return []
+    submitted = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    problems = []
+    for cell in nbformat.read(release, as_version=4).cells:
+        if not _locked(cell):
+            continue
+        gid = cell.metadata.nbgrader["grade_id"]
+        if gid not in submitted:
+            problems.append(f"cell {gid!r} was deleted (nbgrader put it back)")
+        elif submitted[gid].source.strip() != cell.source.strip():
+            problems.append(f"cell {gid!r} was edited (nbgrader restored it)")
+    return problems
+
+
+def _checks_edited(course, folder, assignment_id):
+    ours = course.source_dir / assignment_id / bundle.PACKAGE
+    theirs = folder / bundle.PACKAGE
+    problems = []
+    for path in sorted(ours.glob("*.py")):
+        other = theirs / path.name
+        if other.exists() and digest(other) != digest(path):
+            problems.append(f"{bundle.PACKAGE}/{path.name} was edited "
+                            "(replaced by the instructor's copy for grading)")
+    return problems
+
+
+def suspicious_code(nb):
+    """Flags for review from the code the student wrote (answer cells and added cells)."""
+    flags = []
+    for i, cell in enumerate(nb.cells):
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or _locked(cell) and not meta.get("solution"):
+            continue
+        where = meta.get("grade_id") or f"added cell {i}"
+        code = "\n".join(l.split("#")[0] for l in cell.source.splitlines())
+        for pattern, what in SUSPICIOUS:
+            if re.search(pattern, code, re.M):
+                flags.append(f"review: {what} (cell {where!r})")
+    return flags
