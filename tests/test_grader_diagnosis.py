@@ -90,7 +90,7 @@ def test_sign_flipped():
 
 
 @pytest.mark.parametrize("factor,name", [
-    (8, "8 = N, the batch size"), (1 / 8, "0.125 = 1/N"), (2, "2"), (0.5, "1/2"), (3.7, "3.7"),
+    (8, "8 (= N, the batch size)"), (1 / 8, "0.125 (= 1/N)"), (2, "2"), (0.5, "1/2"), (3.7, "3.7"),
 ])
 def test_scale_factor_is_named(factor, name):
     (cause,) = explain_values(factor * E, E, factors=N_FACTOR)
@@ -101,7 +101,7 @@ def test_name_factor_without_named_factors():
     assert name_factor(2.0) == "2"
     assert name_factor(0.5) == "1/2"
     assert name_factor(8.0) == "8"
-    assert name_factor(8.0, N_FACTOR) == "8 = N, the batch size"
+    assert name_factor(8.0, N_FACTOR) == "8 (= N, the batch size)"
     assert name_factor(-2.5) == "-2.5"
 
 
@@ -207,7 +207,7 @@ def test_check_array_shape_message():
 
 
 def test_check_array_names_the_factor_and_candidate():
-    assert "0.125 = 1/N times" in array_message(E / 8, factors=N_FACTOR)
+    assert "0.125 (= 1/N) times" in array_message(E / 8, factors=N_FACTOR)
     msg = array_message(E ** 2, candidates=[(E ** 2, "squared by mistake")])
     assert "likely cause: squared by mistake" in msg
 
@@ -231,8 +231,8 @@ def test_engine_style_backward_without_mistake_passes(capsys):
 
 @pytest.mark.parametrize("mistake,block,cause", [
     ("sign", "dW[2]", "the sign is flipped"),
-    ("no /N", "dW[2]", "6 = N, the batch size times the expected value"),
-    ("mean twice", "dW[2]", "0.1667 = 1/N times the expected value"),
+    ("no /N", "dW[2]", "6 (= N, the batch size) times the expected value"),
+    ("mean twice", "dW[2]", "0.1667 (= 1/N) times the expected value"),
     ("db from one row", "db[2]", "the gradient of the first sample only"),
     ("no g'", "dW[1]", "g' is missing: dZ^[1] must be multiplied by g'(Z^[1])"),
     ("g' at A", "dW[1]", "g' is evaluated at A^[1] instead of Z^[1]"),

@@ -43,6 +43,10 @@ def _network(rng, sizes, N, hidden, margin=0.05):
     raise RuntimeError("no network with |Z| > margin found")  # pragma: no cover
 
 
+BACKWARD_HINTS = [("matmul", "carrying dZ^[l] down uses W^[l] as it is, no .T: in row "
+                             "layout dZ^[l-1] = (dZ^[l] @ W^[l]) * g'(Z^[l-1]), and "
+                             "dW^[l] = dZ^[l].T @ A^[l-1]")]
+
 CASES = [  # (sizes, N, hidden): N = 1 cases let the check name g' mistakes
     ([3, 4, 2], 1, "sigmoid"),
     ([3, 4, 3, 2], 1, "tanh"),
@@ -69,7 +73,9 @@ def check_numerical_gradient(numerical_gradient):
                copy_inputs=False)
     check_array(got, exact, function="numerical_gradient", case=label, rtol=1e-5, atol=1e-6,
                 candidates=[(forward_diff, "a one-sided (forward) difference: its error is "
-                             "O(eps); use (f(x + eps) - f(x - eps)) / (2 eps), error O(eps^2)")])
+                             "O(eps); use (f(x + eps) - f(x - eps)) / (2 eps), error O(eps^2)"),
+                            (2 * exact, "the difference over 2 eps was divided by eps: "
+                             "(f(x + eps) - f(x - eps)) / (2 eps)")])
     if not np.array_equal(x_in, x):
         i = int(np.argmax(x_in != x))
         fail("numerical_gradient", label, "x was not restored after the call", entry=f"[{i}]",
@@ -115,7 +121,8 @@ def _check_one_backward(backward, forward, activations, params, X, Y, hidden, la
         fail("forward", label, "A_L is not a probability distribution per row",
              causes=["the output layer must apply softmax to Z^[L] (output='softmax'): "
                      "backward is checked against the cross-entropy of your forward"])
-    grads = call(backward, params, cache, Y, hidden=hidden, function="backward", case=label)
+    grads = call(backward, params, cache, Y, hidden=hidden, function="backward", case=label,
+                 hints=BACKWARD_HINTS)
     L = len(params)
     check_pairs(grads, [(np.zeros_like(W), np.zeros_like(b)) for W, b in params],
                 function="backward", case=label, names=("dW", "db"), values=False)

@@ -5,6 +5,7 @@ import signal
 import sys
 import sysconfig
 import threading
+import time
 import traceback
 import warnings
 
@@ -66,9 +67,13 @@ class _time_limit:
                        and threading.current_thread() is threading.main_thread())
 
     def __enter__(self):
-        if self.active:
+        if self.active:  # an outer timer (a cell's time limit) keeps running afterwards
             self.old = signal.signal(signal.SIGALRM, self._expire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.outer = signal.setitimer(signal.ITIMER_REAL, self.seconds)[0]
+            if 0 < self.outer < self.seconds:
+                self.seconds = self.outer
+                signal.setitimer(signal.ITIMER_REAL, self.outer)
+            self.start = time.monotonic()
 
     def _expire(self, *_):
         raise _Timeout()
@@ -77,6 +82,9 @@ class _time_limit:
         if self.active:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.old)
+            if self.outer > 0:
+                left = self.outer - (time.monotonic() - self.start)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
 
 
 def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
@@ -93,9 +101,9 @@ def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
                      "re-run the cell that defines it"])
     if copy_inputs:
         args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
-    limit = float(os.environ.get("BACKPROP_CALL_TIMEOUT", "30"))
+    timer = _time_limit(float(os.environ.get("BACKPROP_CALL_TIMEOUT", "30")))
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"), _time_limit(limit):
+        with warnings.catch_warnings(), np.errstate(all="ignore"), timer:
             warnings.simplefilter("ignore")
             return fn(*args, **kwargs)
     except NotImplementedError:
@@ -103,7 +111,7 @@ def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
              causes=[f"replace `raise NotImplementedError()` in `{function}` with your "
                      "code, run that cell, then run this test again"])
     except _Timeout:
-        fail(function, case, f"did not finish within {limit:g} s",
+        fail(function, case, f"did not finish within {timer.seconds:.3g} s",
              causes=["an endless loop (a `while` whose condition never changes?), or far "
                      "too much work: loop over layers or epochs, not over single numbers"])
     except RecursionError:

@@ -22,9 +22,9 @@ def name_factor(c, factors=None):
     named = {**(factors or {}), "2": 2.0, "1/2": 0.5}
     for label, value in named.items():
         if np.isclose(c, value, rtol=1e-3):
-            return f"{c:.4g} = {label}" if label[0].isalpha() else label
+            return f"{c:.4g} (= {label})" if label[0].isalpha() else label
         if label[0].isalpha() and np.isclose(c, 1 / value, rtol=1e-3):
-            return f"{c:.4g} = 1/{label.split(',')[0]}"
+            return f"{c:.4g} (= 1/{label.split(',')[0]})"
     return f"{c:.4g}"
 
 

@@ -56,7 +56,9 @@ def _backward(fns, case, function, label):
     if not isinstance(out, tuple) or len(out) != 2:
         fail("forward", label, "forward must return a pair (A_L, cache)", got=describe(out),
              causes=["backward is tested through your forward: fix forward first"])
-    return call(fns["backward"], params, out[1], Y, function=function, case=label, **kw)
+    return call(fns["backward"], params, out[1], Y, function=function, case=label,
+                hints=[("matmul", "carrying dZ^[l] down uses W^[l] as it is, no .T: in row "
+                                  "layout dZ^[l-1] = (dZ^[l] @ W^[l]) * g'(Z^[l-1])")], **kw)
 
 
 def _quadratic_form(fns, case, function, label):

@@ -193,6 +193,12 @@ def check_softmax(softmax):
     f = "softmax"
     label = "Z of shape (3, 4): 3 samples (rows), K = 4 classes"
     got = call(softmax, Z_BATCH, function=f, case=label, hints=AXIS_HINTS)
+    if (isinstance(got, np.ndarray) and got.shape == Z_BATCH.shape and got.dtype.kind == "f"
+            and np.allclose(got.sum(axis=0), 1) and not np.allclose(got.sum(axis=1), 1)):
+        fail(f, label, "each COLUMN sums to 1, not each row", got=fmt(got),
+             causes=["softmax ran over the COLUMNS (axis=0), the batch: each ROW is one "
+                     "sample, so "
+                     "normalize with axis=-1 (or axis=1), keepdims=True"])
     check_array(got, SOFTMAX_BATCH, function=f, case=label, candidates=[
         (SOFTMAX_BATCH_AXIS0, "softmax ran over the COLUMNS (axis=0): each ROW is one "
                               "sample, so normalize with axis=-1 (or axis=1)"),

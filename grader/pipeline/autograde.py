@@ -14,6 +14,8 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 
+import nbformat
+
 from . import assignments, nbg, oracle, scan
 
 OK, DIED, FAILED, NOT_GRADED = "graded", "kernel died", "autograde failed", "not graded"
@@ -92,6 +94,7 @@ def grade_one(course, student, assignment_id, api=None):
                     row.problems.append("nbgrader: " + _last_error(result))
             else:
                 row.status = OK
+                row.problems += _run_problems(course, row)
         _read_scores(course, row, api)
     except Exception as exc:  # the batch goes on; the instructor sees why
         row.status = FAILED
@@ -101,6 +104,23 @@ def grade_one(course, student, assignment_id, api=None):
         row.problems.insert(0, "the kernel died (a crash or a kill): no score; grade by hand")
     row.seconds = time.perf_counter() - start
     return row
+
+
+def _run_problems(course, row):
+    """What went wrong while the notebook ran: timeouts and memory exhaustion."""
+    a = assignments.get(row.assignment)
+    nb = nbformat.read(course.path("autograded", row.student, row.assignment) / a.notebook,
+                       as_version=4)
+    found = []
+    for i, c in enumerate(nb.cells):
+        where = c.metadata.get("nbgrader", {}).get("grade_id") or f"cell {i}"
+        for out in c.get("outputs", []):
+            if out.get("ename") in ("CellTimeoutError", "CellTimeLimit"):
+                found.append(f"{where} timed out (stopped after {course.cell_timeout} s, "
+                             "or 5 s once a cell had hung)")
+            elif out.get("ename") == "MemoryError":
+                found.append(f"{where} ran out of memory (limit {course.memory_mb} MiB)")
+    return found
 
 
 def _last_error(result):

@@ -63,6 +63,7 @@ class Course:
         cfg.Execute.timeout = self.cell_timeout
         cfg.Execute.extra_arguments = [
             "--HistoryManager.hist_file=:memory:",
+            "--IPKernelApp.log_level=ERROR",
             f"--IPKernelApp.exec_files={[str(GUARD)]!r}",
         ]
         return cfg
@@ -79,4 +80,7 @@ class Course:
             "BACKPROP_GUARD_READONLY": str(self.oracle_dir),
             "BACKPROP_KERNEL_MEMORY_MB": str(self.memory_mb),
             "BACKPROP_CALL_TIMEOUT": str(self.call_timeout),
+            # the guard stops a cell just before nbgrader would, and hung notebooks sooner
+            "BACKPROP_CELL_LIMIT": str(max(self.cell_timeout - 2, 1)),
+            "BACKPROP_CELL_LIMIT_AFTER_TIMEOUT": "5",
         }

@@ -103,12 +103,14 @@ def _backprop_guard():
         finally:
             busy[0] = False
 
+    myself = os.path.realpath(sys._getframe().f_code.co_filename)  # IPython shows its lines
+
     def inside(path, folders):
         try:
             path = os.path.realpath(os.fsdecode(path))
         except (TypeError, ValueError):
             return False
-        return any(path == f or path.startswith(f + os.sep) for f in folders)
+        return path != myself and any(path == f or path.startswith(f + os.sep) for f in folders)
 
     blocked_modules = ("solutions", "grader")
     spawn = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
@@ -148,7 +150,46 @@ def _backprop_guard():
             raise PermissionError("changing resource limits is disabled while grading")
 
     sys.addaudithook(hook)
+    _time_limits(env, record)
     record("started", f"pid {os.getpid()}")
+
+
+def _time_limits(env, record):
+    """Stop a cell after BACKPROP_CELL_LIMIT s; once one has hung, give later cells less.
+
+    An endless loop in a function makes every cell that calls it hang, each up to
+    nbgrader's timeout; after the first, BACKPROP_CELL_LIMIT_AFTER_TIMEOUT applies.
+    The exception derives from BaseException, so `except Exception` cannot swallow it.
+    """
+    import signal
+    from IPython import get_ipython
+
+    limit = float(env.get("BACKPROP_CELL_LIMIT", "0") or 0)
+    after = float(env.get("BACKPROP_CELL_LIMIT_AFTER_TIMEOUT", "5") or 5)
+    shell = get_ipython()
+    if limit <= 0 or shell is None:
+        return
+    hung = [0]
+
+    class CellTimeLimit(BaseException):
+        def _render_traceback_(self):
+            return [f"\x1b[31mCellTimeLimit: {self}\x1b[0m"]
+
+    def expire(signum, frame):
+        hung[0] += 1
+        record("timeout", f"a cell ran longer than {limit if hung[0] == 1 else after:g} s")
+        raise CellTimeLimit(f"this cell ran longer than {limit if hung[0] == 1 else after:g} s "
+                            "(an endless loop?) and was stopped")
+
+    def start(*_):
+        signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, after if hung[0] else limit)
+
+    def stop(*_):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+    shell.events.register("pre_run_cell", start)
+    shell.events.register("post_run_cell", stop)
 
 
 _backprop_guard()

@@ -2,6 +2,7 @@
 import contextlib
 import os
 import sys
+import warnings
 
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
@@ -21,6 +22,8 @@ def _venv_on_path():
 def api(course):
     """An NbGraderAPI for this course (it does not read nbgrader_config.py itself)."""
     _venv_on_path()
+    # nbgrader 0.9 triggers SQLAlchemy's "not in session" warnings on every autograde
+    warnings.filterwarnings("ignore", message=".*not in session.*")
     config = course.nbgrader_config()
     course.work_dir.mkdir(parents=True, exist_ok=True)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)

@@ -118,6 +118,8 @@ def find_leaks(source_dir, release_dir):
             code = "\n".join(c.source for c in cells if c.cell_type == "code")
             problems += [f"{rel}: defines {fn}() with code in it (an answer)"
                          for fn in answered_functions(code, functions)]
+            if re.search(r"bpcheck\.hidden|\bgrade\(\s*['\"]", code):
+                problems.append(f"{rel}: calls the hidden tests' runner outside a hidden block")
         else:
             shared = sorted(l for l in engine if l in text)
             if len(shared) >= 3:

@@ -67,7 +67,13 @@ def _cell_changes(course, a, nb):
         return []
     submitted = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
     problems = []
-    for cell in nbformat.read(release, as_version=4).cells:
+    released = nbformat.read(release, as_version=4).cells
+    answers = [c for c in released if c.metadata.get("nbgrader", {}).get("solution")]
+    untouched = [c for c in answers if c.metadata.nbgrader["grade_id"] in submitted
+                 and submitted[c.metadata.nbgrader["grade_id"]].source.strip() == c.source.strip()]
+    if untouched:
+        problems.append(f"{len(untouched)} of {len(answers)} answer cells left as released")
+    for cell in released:
         if not _locked(cell):
             continue
         gid = cell.metadata.nbgrader["grade_id"]

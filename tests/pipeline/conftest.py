@@ -1,0 +1,55 @@
+"""Fixtures for the nbgrader pipeline tests: real nbgrader, real kernels, real gradebooks."""
+import shutil
+
+import nbformat
+import pytest
+
+from grader.pipeline import release
+from grader.pipeline.config import Course
+from tests.helpers import COURSE
+
+pytestmark = pytest.mark.pipeline
+
+
+def make_course(work, course_dir=COURSE, **options):
+    """A Course on a fresh work folder; short timeouts so hostile cases end fast."""
+    options.setdefault("cell_timeout", 20)
+    options.setdefault("call_timeout", 5)
+    return Course(course_dir, work, **options)
+
+
+def copy_course(dest):
+    """A private copy of course/ to plant things in (without generated files)."""
+    shutil.copytree(COURSE, dest, ignore=shutil.ignore_patterns("bpcheck", ".oracle", "__pycache__"))
+    return dest
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """Factory: a Course whose given assignments are released into a fresh work folder."""
+    def make(*ids, **options):
+        course = make_course(tmp_path_factory.mktemp("work"), **options)
+        release.release(course, list(ids) or None, log=lambda m: None)
+        return course
+    return make
+
+
+def cell(nb, grade_id):
+    """The cell of a notebook with this grade_id."""
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def outputs_text(nb, grade_id):
+    """Everything a cell printed or raised, as plain text."""
+    import re
+    ansi = re.compile(r"\x1b\[[0-9;]*m")
+    parts = []
+    for o in cell(nb, grade_id).outputs:
+        parts.append(o.get("text") or "\n".join(o.get("traceback", [])))
+    return ansi.sub("", "\n".join(parts))
+
+
+def autograded(course, student, assignment_id):
+    """The autograded notebook of a student."""
+    path = course.path("autograded", student, assignment_id) / f"{assignment_id}.ipynb"
+    return nbformat.read(path, as_version=4)

@@ -1,0 +1,75 @@
+"""The instructor's command, end to end: the demo of the README, and the subcommands."""
+import csv
+import subprocess
+import sys
+
+import pytest
+
+from grader.pipeline import assignments, mutants
+from grader.pipeline.demo import CORRECT, MISTAKES, UNTOUCHED
+
+pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "grader.pipeline.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    work = tmp_path_factory.mktemp("demo")
+    result = run("--work", work, "demo")
+    return work, result
+
+
+def test_demo_exits_0_and_prints_the_table_and_paths(demo):
+    work, result = demo
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "student" in out and "assignment" in out and "score" in out
+    assert f"gradebook: sqlite:///{work}/gradebook.db" in out
+    assert f"grades:    {work}/grades.csv" in out and "feedback:" in out
+
+
+def test_demo_grades_are_the_expected_ones(demo):
+    work, _ = demo
+    with open(work / "grades.csv", newline="") as fh:
+        rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(fh)}
+    for a in assignments.ASSIGNMENTS:
+        correct, untouched = rows[(CORRECT, a.id)], rows[(UNTOUCHED, a.id)]
+        assert float(correct["score"]) == float(correct["max_score"]) > 0
+        assert float(untouched["score"]) == 0.0
+        assert "answer cells left as released" in untouched["problems"]
+    by_id = {m.id: m for m in mutants.CATALOG}
+    mistakes = [r for (s, _), r in rows.items() if s not in (CORRECT, UNTOUCHED)
+                and r["status"] != "not submitted"]
+    assert all(r["status"] in ("graded", "not submitted") for r in rows.values())
+    assert len(mistakes) == len(MISTAKES) >= 3
+    for r in mistakes:
+        assert 0 < float(r["score"]) < float(r["max_score"]), r
+        assert by_id[r["student_id"].split("-", 1)[1]].assignment == r["assignment"]
+
+
+def test_demo_writes_feedback_for_every_submission(demo):
+    work, _ = demo
+    pages = list((work / "feedback").rglob("*.html"))
+    assert len(pages) == 2 * len(assignments.ASSIGNMENTS) + len(MISTAKES)
+    assert (work / "gradebook.db").stat().st_size > 0
+
+
+def test_autograde_feedback_and_export_subcommands_on_the_demo_work_folder(demo):
+    work, _ = demo
+    result = run("--work", work, "autograde", "02-xor", "--student", CORRECT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"{CORRECT}  02-xor" in result.stdout
+    assert run("--work", work, "feedback", "02-xor", "--student", CORRECT).returncode == 0
+    out = work / "export.csv"
+    assert run("--work", work, "export", "--to", out).returncode == 0
+    assert "status" in out.read_text().splitlines()[0]
+
+
+def test_unknown_assignment_is_a_clear_error(tmp_path):
+    result = run("--work", tmp_path, "release", "07-transformers")
+    assert result.returncode == 1
+    assert "unknown assignment '07-transformers'" in result.stderr
