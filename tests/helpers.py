@@ -16,3 +16,13 @@ def source_notebook(assignment):
 def nbgrader_cells(nb):
     """Cells that carry nbgrader metadata."""
     return [c for c in nb.cells if "nbgrader" in c.metadata]
+
+
+def fails(check, *fns, match):
+    """Run a visible check that must fail; -> its message (it must match ``match``)."""
+    import pytest
+
+    from grader.checks.report import CheckFailure
+    with pytest.raises(CheckFailure, match=match) as info:
+        check(*fns)
+    return str(info.value)

@@ -8,6 +8,8 @@ a list, a wrong shape, NaN, integers) get their message.
 import numpy as np
 import pytest
 
+from tests.helpers import fails
+
 import solutions as S
 from grader.checks import forward as F
 from grader.checks.hidden import PROTOCOLS, compare
@@ -19,10 +21,6 @@ VIEWS = {"layer_shapes": ("shape_table", F.shape_table), "init_params": ("init_p
          "forward": ("output_of", F.output_of)}
 
 
-def _fails(check, fn, match):
-    with pytest.raises(CheckFailure, match=match) as info:
-        check(fn)
-    return str(info.value)
 
 
 # ------------------------------------------------------------------ the engine passes
@@ -146,7 +144,7 @@ def _W(sizes, rng, scale):
     (lambda s: np.zeros(3), r"wrong type"),
 ])
 def test_layer_shapes_mistakes(fn, match):
-    _fails(F.check_layer_shapes, fn, match)
+    fails(F.check_layer_shapes, fn, match=match)
 
 
 @pytest.mark.parametrize("fn, match", [
@@ -157,7 +155,7 @@ def test_layer_shapes_mistakes(fn, match):
     (lambda s: None, r"wrong type"),
 ])
 def test_count_params_mistakes(fn, match):
-    _fails(F.check_count_params, fn, match)
+    fails(F.check_count_params, fn, match=match)
 
 
 def _same_W(sizes, rng):
@@ -195,13 +193,13 @@ def _same_W(sizes, rng):
     (lambda s, rng: None, r"does not `return`"),
 ])
 def test_init_params_mistakes(fn, match):
-    _fails(F.check_init_params, fn, match)
+    fails(F.check_init_params, fn, match=match)
 
 
 def test_a_constant_W_fails_on_its_spread():
-    msg = _fails(F.check_init_params,
+    msg = fails(F.check_init_params,
                  lambda s, rng: [(np.full((o, i), 0.01), np.zeros(o)) for i, o in zip(s, s[1:])],
-                 r"another seed gives other weights|std\(W")
+                match=r"another seed gives other weights|std\(W")
     assert "nan" not in msg
 
 
@@ -218,7 +216,7 @@ def test_a_constant_W_fails_on_its_spread():
     (lambda A, W, b: None, r"does not `return`"),
 ])
 def test_dense_mistakes(fn, match):
-    _fails(F.check_dense, fn, match)
+    fails(F.check_dense, fn, match=match)
 
 
 def _forward_with(mistake):
@@ -229,7 +227,7 @@ def _forward_with(mistake):
 
 @pytest.mark.parametrize("mistake", list(F.MISTAKES))
 def test_forward_mistakes_name_their_cause(mistake):
-    msg = _fails(F.check_forward, _forward_with(mistake), r"forward")
+    msg = fails(F.check_forward, _forward_with(mistake), match=r"forward")
     assert F.MISTAKES[mistake] in msg
 
 
@@ -248,7 +246,7 @@ def test_forward_mistakes_name_their_cause(mistake):
     (lambda p, X, hidden="sigmoid", output="softmax": 1 / 0, r"ZeroDivisionError"),
 ])
 def test_forward_bad_returns(fn, match):
-    _fails(F.check_forward, fn, match)
+    fails(F.check_forward, fn, match=match)
 
 
 def test_naive_softmax_fails_only_on_large_logits():
@@ -257,7 +255,7 @@ def test_naive_softmax_fails_only_on_large_logits():
         if output == "softmax":
             A = np.exp(A) / np.exp(A).sum(axis=1, keepdims=True)
         return A, cache
-    msg = _fails(F.check_forward, naive, r"nan or inf")
+    msg = fails(F.check_forward, naive, match=r"nan or inf")
     assert "large logits" in msg and "stable" in msg
 
 
@@ -266,7 +264,7 @@ def test_unimplemented_functions_say_so():
         raise NotImplementedError()
     for check in (F.check_layer_shapes, F.check_count_params, F.check_init_params, F.check_dense,
                   F.check_forward):
-        _fails(check, todo, r"not implemented yet")
+        fails(check, todo, match=r"not implemented yet")
 
 
 # ------------------------------------------------------------------ hidden cases
@@ -354,5 +352,5 @@ def test_hidden_mistakes_and_bad_returns(cases, function, fn, match):
 def test_nan_weights_are_reported_without_writing_to_stderr(capsys):
     def nan_init(sizes, rng):
         return [(np.full((o, i), np.nan), np.zeros(o)) for i, o in zip(sizes, sizes[1:])]
-    _fails(F.check_init_params, nan_init, r"init_params")
+    fails(F.check_init_params, nan_init, match=r"init_params")
     assert capsys.readouterr().err == ""

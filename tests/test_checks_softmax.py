@@ -9,6 +9,8 @@ import re
 import numpy as np
 import pytest
 
+from tests.helpers import fails
+
 import solutions as S
 from grader.checks import softmax as C
 from grader.checks.report import CheckFailure
@@ -23,10 +25,6 @@ def _N(Z):
     return 1 if np.ndim(Z) == 1 else np.shape(Z)[0]
 
 
-def _fails(check, *fns, match):
-    with pytest.raises(CheckFailure, match=match) as info:
-        check(*fns)
-    return str(info.value)
 
 
 # ------------------------------------------------------------------ the engine passes
@@ -136,7 +134,7 @@ def test_correct_variants_pass(capsys):
     (lambda Z: -_sm(Z), "sign is flipped"),
 ])
 def test_softmax_mistakes_are_named(buggy, cause):
-    _fails(C.check_softmax, buggy, match=cause)
+    fails(C.check_softmax, buggy, match=cause)
 
 
 def test_softmax_without_keepdims_on_a_square_input():
@@ -146,7 +144,7 @@ def test_softmax_without_keepdims_on_a_square_input():
         if Z.ndim == 2 and Z.shape[0] == Z.shape[1]:
             return np.exp(Z) / np.exp(Z).sum(axis=1)
         return E / E.sum(axis=-1, keepdims=True)
-    _fails(C.check_softmax, buggy, match=r"divided along the columns")
+    fails(C.check_softmax, buggy, match=r"divided along the columns")
 
 
 def test_softmax_in_place_is_caught():
@@ -155,7 +153,7 @@ def test_softmax_in_place_is_caught():
             Z -= Z.max(axis=-1, keepdims=True)
         E = np.exp(Z)
         return E / E.sum(axis=-1, keepdims=True)
-    _fails(C.check_softmax, buggy, match=r"in place(.|\n)*Z = Z - Z.max")
+    fails(C.check_softmax, buggy, match=r"in place(.|\n)*Z = Z - Z.max")
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -167,7 +165,7 @@ def test_softmax_in_place_is_caught():
     (lambda Z: _sm(Z)[None], r"wrong shape"),
 ])
 def test_softmax_bad_returns(bad, message):
-    _fails(C.check_softmax, bad, match=message)
+    fails(C.check_softmax, bad, match=message)
 
 
 def test_not_implemented_and_exceptions_are_friendly():
@@ -176,13 +174,13 @@ def test_not_implemented_and_exceptions_are_friendly():
     for check in (C.check_softmax, C.check_softmax_jacobian, C.check_cross_entropy,
                   C.check_softmax_cross_entropy_grad, C.check_sigmoid_bce_grad,
                   C.check_sigmoid_mse_grad):
-        msg = _fails(check, todo, match="not implemented yet")
+        msg = fails(check, todo, match="not implemented yet")
         assert "Traceback" not in msg
 
     def crash(Z):
         return Z.nonexistent
-    _fails(C.check_softmax, crash, match=r"raised AttributeError in line")
-    _fails(C.check_softmax, 42, match=r"is not a function")
+    fails(C.check_softmax, crash, match=r"raised AttributeError in line")
+    fails(C.check_softmax, 42, match=r"is not a function")
 
 
 # ------------------------------------------------------------------- Jacobian bugs
@@ -197,14 +195,14 @@ def test_not_implemented_and_exceptions_are_friendly():
      r"max-shift"),
 ])
 def test_jacobian_mistakes_are_named(buggy, cause):
-    _fails(C.check_softmax_jacobian, buggy, S.softmax, match=cause)
+    fails(C.check_softmax_jacobian, buggy, S.softmax, match=cause)
 
 
 def test_jacobian_is_checked_against_the_students_own_softmax():
     def scaled(z):  # right on the demo, wrong elsewhere: only central differences see it
         J = S.softmax_jacobian(z)
         return J if len(z) == 4 or len(z) == 3 else 2 * J
-    _fails(C.check_softmax_jacobian, scaled, S.softmax,
+    fails(C.check_softmax_jacobian, scaled, S.softmax,
            match=r"central differences(.|\n)*every entry is 2 times")
 
 
@@ -223,24 +221,24 @@ def _ce(A, Y):
     (lambda A, Y: -np.sum(Y * np.log10(A)) / _N(A), r"np.log10"),
 ])
 def test_cross_entropy_mistakes_are_named(buggy, cause):
-    _fails(C.check_cross_entropy, buggy, match=cause)
+    fails(C.check_cross_entropy, buggy, match=cause)
 
 
 def test_cross_entropy_one_sample_zero_log_zero_and_soft_labels():
     def len_n(A, Y):
         A_ = np.clip(A, 1e-300, 1)
         return -np.sum(Y * np.log(A_)) / len(A)
-    _fails(C.check_cross_entropy, len_n, match=r"ONE sample")
+    fails(C.check_cross_entropy, len_n, match=r"ONE sample")
 
     def naive(A, Y):  # 0 * log 0 = nan
         with np.errstate(all="ignore"):
             return _ce(np.asarray(A), np.asarray(Y))
-    _fails(C.check_cross_entropy, naive, match=r"0 \* \(-inf\) = nan")
+    fails(C.check_cross_entropy, naive, match=r"0 \* \(-inf\) = nan")
 
     def argmax(A, Y):
         A, Y = np.atleast_2d(A), np.atleast_2d(Y)
         return -np.mean(np.log(A[np.arange(len(A)), Y.argmax(1)]))
-    _fails(C.check_cross_entropy, argmax, match=r"argmax\(Y\)")
+    fails(C.check_cross_entropy, argmax, match=r"argmax\(Y\)")
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -249,7 +247,7 @@ def test_cross_entropy_one_sample_zero_log_zero_and_soft_labels():
     (lambda A, Y: str(S.cross_entropy(A, Y)), r"wrong type(.|\n)*string"),
 ])
 def test_cross_entropy_bad_returns(bad, message):
-    _fails(C.check_cross_entropy, bad, match=message)
+    fails(C.check_cross_entropy, bad, match=message)
 
 
 def test_cross_entropy_may_return_a_0d_array(capsys):
@@ -267,14 +265,14 @@ def test_cross_entropy_may_return_a_0d_array(capsys):
     (lambda Z, Y: (S.softmax(Z) - Y) / (2 * _N(Z)), r"1/2"),
 ])
 def test_grad_mistakes_are_named(buggy, cause):
-    _fails(C.check_softmax_cross_entropy_grad, buggy, S.softmax, S.cross_entropy, match=cause)
+    fails(C.check_softmax_cross_entropy_grad, buggy, S.softmax, S.cross_entropy, match=cause)
 
 
 def test_a_global_n_is_named():
-    _fails(C.check_softmax_cross_entropy_grad, lambda Z, Y: (S.softmax(Z) - Y) / 4,
+    fails(C.check_softmax_cross_entropy_grad, lambda Z, Y: (S.softmax(Z) - Y) / 4,
            match=r"global N")
-    _fails(C.check_sigmoid_bce_grad, lambda z, y: (S.sigmoid(z) - y) / 4, match=r"global N")
-    _fails(C.check_sigmoid_mse_grad, lambda z, y: (S.sigmoid(z) - y) * S.sigmoid_prime(z) / 4,
+    fails(C.check_sigmoid_bce_grad, lambda z, y: (S.sigmoid(z) - y) / 4, match=r"global N")
+    fails(C.check_sigmoid_mse_grad, lambda z, y: (S.sigmoid(z) - y) * S.sigmoid_prime(z) / 4,
            match=r"global N")
 
 
@@ -288,15 +286,15 @@ def test_grad_through_the_jacobian_breaks_at_large_logits():
                 dA = -y / S.softmax(z)
                 out.append(S.softmax_jacobian(z).T @ dA)
         return np.array(out).reshape(shape) / N
-    _fails(C.check_softmax_cross_entropy_grad, chain, match=r"divides by 0")
+    fails(C.check_softmax_cross_entropy_grad, chain, match=r"divides by 0")
 
 
 def test_grad_is_checked_against_the_students_own_loss():
     def summed_ce(A, Y):  # a wrong loss: its derivative is N times the right gradient
         return -np.sum(np.asarray(Y) * np.log(A))
-    _fails(C.check_softmax_cross_entropy_grad, S.softmax_cross_entropy_grad, S.softmax,
+    fails(C.check_softmax_cross_entropy_grad, S.softmax_cross_entropy_grad, S.softmax,
            summed_ce, match=r"central differences")
-    _fails(C.check_softmax_cross_entropy_grad, S.softmax_cross_entropy_grad, S.softmax,
+    fails(C.check_softmax_cross_entropy_grad, S.softmax_cross_entropy_grad, S.softmax,
            lambda A, Y: [1.0], match=r"must return one number")
 
 
@@ -309,7 +307,7 @@ def test_grad_is_checked_against_the_students_own_loss():
     (lambda z, y: (y - S.sigmoid(z)) / _N(z), r"sign is flipped"),
 ])
 def test_bce_grad_mistakes_are_named(buggy, cause):
-    _fails(C.check_sigmoid_bce_grad, buggy, S.sigmoid, match=cause)
+    fails(C.check_sigmoid_bce_grad, buggy, S.sigmoid, match=cause)
 
 
 @pytest.mark.parametrize("buggy, cause", [
@@ -320,7 +318,7 @@ def test_bce_grad_mistakes_are_named(buggy, cause):
     (lambda z, y: 2 * (S.sigmoid(z) - y) * S.sigmoid_prime(z) / _N(z), r"2 times|= 2"),
 ])
 def test_mse_grad_mistakes_are_named(buggy, cause):
-    _fails(C.check_sigmoid_mse_grad, buggy, S.sigmoid, match=cause)
+    fails(C.check_sigmoid_mse_grad, buggy, S.sigmoid, match=cause)
 
 
 @pytest.mark.parametrize("check", [C.check_sigmoid_bce_grad, C.check_sigmoid_mse_grad,
@@ -333,7 +331,7 @@ def test_mse_grad_mistakes_are_named(buggy, cause):
     (lambda z, y: np.full(np.shape(z), np.nan), r"nan"),
 ])
 def test_delta_bad_returns(check, bad, message):
-    _fails(check, bad, match=message)
+    fails(check, bad, match=message)
 
 
 def test_no_reference_implementation_in_the_check_module():

@@ -8,6 +8,8 @@ their message; correct implementations written differently pass.
 import numpy as np
 import pytest
 
+from tests.helpers import fails
+
 import solutions as S
 from grader.checks import xor as C
 from grader.checks.report import CheckFailure
@@ -51,10 +53,6 @@ MISTAKES = {
 }
 
 
-def _fails(check, fn, match):
-    with pytest.raises(CheckFailure, match=match) as info:
-        check(fn)
-    return str(info.value)
 
 
 # ------------------------------------------------------------------ the engine passes
@@ -110,7 +108,7 @@ EXPECTED_MESSAGE = {
 def test_each_typical_mistake_is_named(key):
     def student(X, y, lr, epochs):
         return train_variant(X, y, lr, epochs, **MISTAKES[key])
-    message = _fails(C.check_perceptron_train, student, EXPECTED_MESSAGE[key])
+    message = fails(C.check_perceptron_train, student, match=EXPECTED_MESSAGE[key])
     assert "perceptron_train" in message and "input case" in message
 
 
@@ -121,7 +119,7 @@ def test_random_start_is_reported_as_nondeterministic():
         w0 = rng.normal(size=np.shape(X)[1])
         w, b, e = S.perceptron_train(X, y, lr, epochs)
         return w + w0, b, e
-    _fails(C.check_perceptron_train, student, "different results(.|\n)*initialised at random")
+    fails(C.check_perceptron_train, student, match="different results(.|\n)*initialised at random")
 
 
 def test_shuffling_is_reported_as_nondeterministic():
@@ -131,27 +129,27 @@ def test_shuffling_is_reported_as_nondeterministic():
         calls.append(1)
         order = np.random.default_rng(len(calls)).permutation(len(X))
         return S.perceptron_train(np.asarray(X)[order], np.asarray(y)[order], lr, epochs)
-    _fails(C.check_perceptron_train, student, "shuffled")
+    fails(C.check_perceptron_train, student, match="shuffled")
 
 
 def test_stopping_early_is_named():
     def student(X, y, lr, epochs):
         w, b, e = S.perceptron_train(X, y, lr, epochs)
         return w, b, e[:e.index(0) + 1] if 0 in e else e
-    _fails(C.check_perceptron_train, student, "wrong length(.|\n)*stops early")
+    fails(C.check_perceptron_train, student, match="wrong length(.|\n)*stops early")
 
 
 def test_one_entry_per_sample_is_named():
     def student(X, y, lr, epochs):
         w, b, e = S.perceptron_train(X, y, lr, epochs)
         return w, b, [0] * (len(e) * len(X))
-    _fails(C.check_perceptron_train, student, "one entry per sample and epoch")
+    fails(C.check_perceptron_train, student, match="one entry per sample and epoch")
 
 
 def test_off_by_one_epochs_is_named():
     def student(X, y, lr, epochs):
         return S.perceptron_train(X, y, lr, epochs + 1)
-    _fails(C.check_perceptron_train, student, "wrong length(.|\n)*one entry per epoch")
+    fails(C.check_perceptron_train, student, match="wrong length(.|\n)*one entry per epoch")
 
 
 def test_xor_with_an_error_free_epoch_is_explained():
@@ -161,28 +159,28 @@ def test_xor_with_an_error_free_epoch_is_explained():
         if list(y) == [0, 1, 1, 0]:
             e = e[:-1] + [0]
         return w, b, e
-    _fails(C.check_perceptron_train, student, "0 errors on XOR, which no perceptron")
+    fails(C.check_perceptron_train, student, match="0 errors on XOR, which no perceptron")
 
 
 def test_errors_after_a_clean_epoch_are_explained():
     def student(X, y, lr, epochs):
         w, b, e = S.perceptron_train(X, y, lr, epochs)
         return w, b, e[:-1] + [e[-1] + 1] if e[-2] == 0 else e  # OR: [1, 2, 1, 0, 1]
-    _fails(C.check_perceptron_train, student, "has 0 errors, but a later epoch has errors")
+    fails(C.check_perceptron_train, student, match="has 0 errors, but a later epoch has errors")
 
 
 def test_bias_updated_with_x_is_named():
     def student(X, y, lr, epochs):
         w, b, e = S.perceptron_train(X, y, lr, epochs)
         return w, b * np.ones_like(w), e
-    _fails(C.check_perceptron_train, student, "b has the wrong type(.|\n)*has no x")
+    fails(C.check_perceptron_train, student, match="b has the wrong type(.|\n)*has no x")
 
 
 def test_bias_of_shape_1_is_named():
     def student(X, y, lr, epochs):
         w, b, e = S.perceptron_train(X, y, lr, epochs)
         return w, np.array([b]), e
-    _fails(C.check_perceptron_train, student, r"np.zeros\(1\)")
+    fails(C.check_perceptron_train, student, match=r"np.zeros\(1\)")
 
 
 def test_mutating_the_data_is_named():
@@ -190,7 +188,7 @@ def test_mutating_the_data_is_named():
         out = S.perceptron_train(X, y, lr, epochs)
         y[y == 0] = -1  # e.g. converting labels to -1/+1 in place
         return out
-    _fails(C.check_perceptron_train, student, "modified its input y")
+    fails(C.check_perceptron_train, student, match="modified its input y")
 
 
 # ------------------------------------------------------------------- bad returns
@@ -216,7 +214,7 @@ def test_bad_returns_get_their_message(result, match):
                 "2-D counts": (w, b, np.array([e])),
                 "array entries": (w, b, [np.array([v, v]) for v in e]),
                 "w as (n, 1)": (w[:, None], b, e)}[result]
-    _fails(C.check_perceptron_train, student, match)
+    fails(C.check_perceptron_train, student, match=match)
 
 
 def test_integer_weights_are_explained():
@@ -231,18 +229,18 @@ def test_integer_weights_are_explained():
                 errors += int(y_hat != y_i)
             errors_per_epoch.append(errors)
         return w, b, errors_per_epoch
-    _fails(C.check_perceptron_train, student, "raised UFuncTypeError(.|\n)*integer dtype of X")
+    fails(C.check_perceptron_train, student, match="raised UFuncTypeError(.|\n)*integer dtype of X")
 
 
 def test_not_implemented_and_exceptions_are_friendly():
     def todo(X, y, lr, epochs):
         raise NotImplementedError()
-    _fails(C.check_perceptron_train, todo, "not implemented yet")
+    fails(C.check_perceptron_train, todo, match="not implemented yet")
 
     def broken(X, y, lr, epochs):
         return np.zeros(3) @ np.zeros(4)
-    _fails(C.check_perceptron_train, broken, "raised ValueError")
-    _fails(C.check_perceptron_train, None, "is not a function")
+    fails(C.check_perceptron_train, broken, match="raised ValueError")
+    fails(C.check_perceptron_train, None, match="is not a function")
 
 
 # ------------------------------------------------ correct, written differently
@@ -299,13 +297,13 @@ def _xor_from(output_gate, *, invert=False, hidden=True):
     (lambda X: S.xor_network(X[:4]), "wrong shape"),
 ])
 def test_xor_network_mistakes_are_named(student, match):
-    _fails(C.check_xor_network, student, match)
+    fails(C.check_xor_network, student, match=match)
 
 
 def test_xor_network_not_implemented():
     def todo(X):
         raise NotImplementedError()
-    _fails(C.check_xor_network, todo, "not implemented yet")
+    fails(C.check_xor_network, todo, match="not implemented yet")
 
 
 @pytest.mark.parametrize("student", [
