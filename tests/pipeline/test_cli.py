@@ -73,3 +73,20 @@ def test_unknown_assignment_is_a_clear_error(tmp_path):
     result = run("--work", tmp_path, "release", "07-transformers")
     assert result.returncode == 1
     assert "unknown assignment '07-transformers'" in result.stderr
+
+
+def test_the_gradebook_can_live_at_any_sqlalchemy_url(tmp_path):
+    from grader.pipeline import nbg, submissions
+    from grader.pipeline.config import Course
+    work, db = tmp_path / "work", tmp_path / "elsewhere" / "class.db"
+    db.parent.mkdir()
+    url = f"sqlite:///{db}"
+    assert run("--work", work, "--db", url, "release", "03-forward-pass").returncode == 0
+    course = Course(work_dir=work, db_url=url)
+    submissions.submit(course, "zoe", "03-forward-pass", submissions.solved(course, "03-forward-pass"))
+    result = run("--work", work, "--db", url, "autograde", "03-forward-pass")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "autograde [" in result.stderr and "zoe" in result.stdout
+    assert db.exists() and not (work / "gradebook.db").exists()
+    with nbg.gradebook(course) as gb:
+        assert gb.find_submission("03-forward-pass", "zoe").score == 15
