@@ -6,8 +6,10 @@
   backprop-course export [--to CSV]     grades for the LMS
   backprop-course demo                  all of it on example submissions
   backprop-course sync | oracle         copy the checks in / build the hidden answers
+  backprop-course lab                   JupyterLab on the sources, hidden tests working
 """
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -40,6 +42,7 @@ def parser():
     sub.add_parser("demo")
     sub.add_parser("sync")
     sub.add_parser("oracle").add_argument("--dir", type=Path, default=None)
+    sub.add_parser("lab", help="JupyterLab on course/source with the checks and the oracle")
     return p
 
 
@@ -79,6 +82,10 @@ def run(args, course, ids):
     elif args.command == "demo":
         from .demo import demo
         demo(course, jobs=args.jobs)
+    elif args.command == "lab":
+        bundle.sync(course.source_dir)
+        env = dict(os.environ, **{oracle.ORACLE_ENV: str(oracle.write(course.oracle_dir))})
+        os.execvpe(sys.executable, [sys.executable, "-m", "jupyterlab", str(course.source_dir)], env)
     return 0
 
 
