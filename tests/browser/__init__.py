@@ -1,0 +1,1 @@
+"""JupyterLab in headless Chromium: the released notebooks as students run them."""
