@@ -80,7 +80,8 @@ def main():
     parallel_time, par = class_run(parallel, args.students, args.jobs)
     n = len(serial)
     assert par == serial, "parallel grades differ from serial grades"
-    print(f"\n{'class of ' + str(n) + ' submissions':<28}{'seconds':>10}{'per minute':>12}{'speed-up':>10}")
+    title = f"class of {n} submissions"
+    print(f"\n{title:<28}{'seconds':>10}{'per minute':>12}{'speed-up':>10}")
     print(f"{'serial (1 worker)':<28}{serial_time:>10.1f}{60 * n / serial_time:>12.1f}{1:>9.2f}x")
     print(f"{f'parallel ({args.jobs} workers)':<28}{parallel_time:>10.1f}"
           f"{60 * n / parallel_time:>12.1f}{serial_time / parallel_time:>9.2f}x")

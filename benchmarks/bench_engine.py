@@ -145,7 +145,8 @@ def main():
     rows += [case("2-2-2, N=1", params_222(), X_222[None, :], y222, "sigmoid", d)
              for d in ("float64", "float32")]
 
-    head = f"{'network':<22} {'hidden':<8} {'dtype':<8} {'engine':>11} {'torch':>11} {'engine/torch':>13}"
+    head = (f"{'network':<22} {'hidden':<8} {'dtype':<8} {'engine':>11} {'torch':>11} "
+            f"{'engine/torch':>13}")
     print(head)
     print("-" * len(head))
     for label, te, tt, gdt in rows:

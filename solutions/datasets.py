@@ -33,7 +33,8 @@ def spirals(n_per_class=100, classes=3, noise=0.2, rng=None):
     X, y = [], []
     for k in range(classes):
         r = np.linspace(0.0, 1.0, n_per_class)
-        t = np.linspace(k * 4.0, (k + 1) * 4.0, n_per_class) + noise * rng.standard_normal(n_per_class)
+        t = np.linspace(k * 4.0, (k + 1) * 4.0, n_per_class)
+        t = t + noise * rng.standard_normal(n_per_class)
         X.append(np.c_[r * np.sin(t), r * np.cos(t)])
         y.append(np.full(n_per_class, k))
     return np.concatenate(X), np.concatenate(y)

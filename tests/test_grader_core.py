@@ -226,7 +226,8 @@ def test_overflowing_student_code_is_reported_as_nan_or_inf_not_as_a_warning(cap
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         exc = failure(check_cases, sigmoid, "sigmoid",
-                      [("large z", (np.array([1000.0, 1.0]),), np.array([1.0, 1 / (1 + np.exp(-1))]))])
+                      [("large z", (np.array([1000.0, 1.0]),),
+                        np.array([1.0, 1 / (1 + np.exp(-1))]))])
     text = assert_student_friendly(exc)
     assert "contains nan or inf" in text.splitlines()[0]
     assert caught == [] and capfd.readouterr().err == ""
@@ -292,7 +293,8 @@ def test_integer_and_bool_results_accepted_where_allowed():
 def test_check_form_stops_at_type_before_dtype_before_shape():
     assert "wrong type" in str(failure(check_form, [1, 2], (3,), function="f", case="c"))
     assert "dtype int64" in str(failure(check_form, np.array([1, 2]), (3,), function="f", case="c"))
-    assert "wrong shape" in str(failure(check_form, np.array([1.0, 2]), (3,), function="f", case="c"))
+    assert "wrong shape" in str(failure(check_form, np.array([1.0, 2]), (3,),
+                                        function="f", case="c"))
 
 
 def test_float32_results_get_the_float32_tolerance():

@@ -94,7 +94,8 @@ def test_sign_flipped():
 ])
 def test_scale_factor_is_named(factor, name):
     (cause,) = explain_values(factor * E, E, factors=N_FACTOR)
-    assert cause == f"every entry is {name} times the expected value: a scale factor is missing or extra"
+    assert cause == (f"every entry is {name} times the expected value: "
+                     "a scale factor is missing or extra")
 
 
 def test_name_factor_without_named_factors():
@@ -134,7 +135,8 @@ def test_each_row_scaled_by_its_own_factor():
 def test_candidates_are_matched_first():
     wrong = E ** 2
     assert explain_values(wrong, E, candidates=[(np.ones_like(E), "not this one"),
-                                                (wrong, "squared by mistake")]) == ["squared by mistake"]
+                                                (wrong, "squared by mistake")]) == [
+        "squared by mistake"]
     # a known mistake beats the generic reading of the same numbers
     assert explain_values(-E, E, candidates=[(-E, "dZ^[L] = Y - A")]) == ["dZ^[L] = Y - A"]
 
@@ -144,7 +146,8 @@ def test_regions_name_where_the_wrong_entries_are():
     expected = np.maximum(z, 0)
     got = np.where(z < 0, 1.0, expected)
     regions = {"z = 0": z == 0, "z < 0": z < 0}
-    assert explain_values(got, expected, regions=regions) == ["the wrong entries are all where z < 0"]
+    assert explain_values(got, expected, regions=regions) == [
+        "the wrong entries are all where z < 0"]
     got[4] = 7.0  # now one wrong entry lies outside every region
     assert explain_values(got, expected, regions=regions) == []
 
@@ -264,7 +267,8 @@ def test_check_backward_W_not_transposed_with_square_layers(monkeypatch):
     monkeypatch.setattr(backprop, "CASES", [([3, 3, 3], 2, "tanh")])
     msg = backward_message(engine_style_backward("W not transposed"))
     assert first_line(msg).startswith("✘ backward: dW[1]: ")
-    assert "every layer above 1 is right, so look at the step that carries dZ^[2] down to layer 1" in msg
+    assert ("every layer above 1 is right, "
+            "so look at the step that carries dZ^[2] down to layer 1") in msg
     table = msg.splitlines()[-4:]
     assert [r.split()[::2] for r in table] == [["dW[2]", "ok"], ["db[2]", "ok"],
                                                ["dW[1]", "WRONG"], ["db[1]", "WRONG"]]

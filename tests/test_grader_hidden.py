@@ -59,7 +59,8 @@ sys.path.append(SITE_PACKAGES)
 sys.path.insert(0, PACKAGE_PARENT)
 import os
 leaks = [p for p in sys.path  # a folder from which the engine or the grader could be imported
-         if os.path.exists(os.path.join(p or ".", "solutions")) or os.path.exists(os.path.join(p or ".", "grader"))]
+         if os.path.exists(os.path.join(p or ".", "solutions"))
+         or os.path.exists(os.path.join(p or ".", "grader"))]
 for name in ("solutions", "grader"):
     try:
         __import__(name)
@@ -89,7 +90,8 @@ def run_isolated(body, package_parent, oracle_dir=None, engine=""):
     """Run PRELUDE + body in `python -I -S`; return (results dict, stdout, stderr)."""
     constants = {"SITE_PACKAGES": str(SITE_PACKAGES), "PACKAGE_PARENT": str(package_parent),
                  "ROOT": str(ROOT), "ENGINE": engine}
-    script = "".join(f"{k} = {v!r}\n" for k, v in constants.items()) + PRELUDE + textwrap.dedent(body)
+    script = ("".join(f"{k} = {v!r}\n" for k, v in constants.items())
+              + PRELUDE + textwrap.dedent(body))
     env = {k: v for k, v in os.environ.items()
            if k not in (hidden.ORACLE_ENV, "PYTHONPATH", "PYTHONHOME")}
     if oracle_dir is not None:
@@ -118,7 +120,8 @@ def strip_colours(text):
 
 
 def imported_modules(path):
-    """Top-level names of absolute imports, and whether any import is relative, anywhere in a file."""
+    """Top-level names of absolute imports, and whether any import is relative,
+    anywhere in a file."""
     names, relative = set(), False
     for node in ast.walk(ast.parse(Path(path).read_text())):
         if isinstance(node, ast.Import):
@@ -128,7 +131,8 @@ def imported_modules(path):
                 relative = True
             else:
                 names.add(node.module.split(".")[0])
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", ""))
+        elif (isinstance(node, ast.Call)
+              and getattr(node.func, "attr", getattr(node.func, "id", ""))
               in ("import_module", "__import__") and node.args
               and isinstance(node.args[0], ast.Constant)):
             names.add(str(node.args[0].value).split(".")[0])
@@ -272,7 +276,7 @@ def test_quadratic_form_protocol_grades_a_numerical_gradient():
     np.testing.assert_allclose(got, M @ x + c + np.cos(x), atol=1e-8)
 
 
-# ---------------------------------------------------------------- grader.checks never imports the engine
+# ----------------------------------------------------------- grader.checks never imports the engine
 def test_grader_checks_modules_never_import_solutions_even_lazily():
     files = sorted(CHECKS_DIR.glob("*.py"))
     assert len(files) >= 9
@@ -304,7 +308,8 @@ def test_importing_every_checks_module_never_reaches_solutions():
         except Exception as exc:
             errors[info.name] = repr(exc)
     print(json.dumps({"fired": fired, "imported": imported, "errors": errors,
-                      "solutions_loaded": [m for m in sys.modules if m.split(".")[0] == "solutions"]}))
+                      "solutions_loaded": [m for m in sys.modules
+                                           if m.split(".")[0] == "solutions"]}))
     """)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

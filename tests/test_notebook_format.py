@@ -64,7 +64,8 @@ def test_every_contract_function_is_answered_and_graded(assignment):
         hidden = [t for t in tests if re.search(rf"grade\(\s*['\"]{fn}['\"]", t)]
         assert hidden, f"no test cell grades {fn} with hidden tests"
         for t in hidden:
-            assert t.index("BEGIN HIDDEN TESTS") < t.index(f'grade("{fn}"') < t.index("END HIDDEN TESTS")
+            assert (t.index("BEGIN HIDDEN TESTS") < t.index(f'grade("{fn}"')
+                    < t.index("END HIDDEN TESTS"))
 
 
 def test_hidden_tests_only_in_test_cells(assignment):

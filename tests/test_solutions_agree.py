@@ -26,7 +26,8 @@ def namespace(assignment_id):
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type != "code" or (meta.get("grade") and not meta.get("solution")):
             continue
-        code = "\n".join(l for l in cell.source.splitlines() if not l.lstrip().startswith(("%", "!")))
+        code = "\n".join(l for l in cell.source.splitlines()
+                         if not l.lstrip().startswith(("%", "!")))
         if not meta.get("solution") and any(s in code for s in ("bpcheck", "plt.", "check_")):
             continue
         try:
@@ -138,8 +139,8 @@ def _special(fn, ns, rng):
             params = [(W, b + 0.01 * np.sign(b)) for W, b in params]
         if fn == "backward":
             _, cache = ns["forward"](params, X, hidden)
-            _close(ns[fn](params, cache, Y, hidden), S.backward(params, S.forward(params, X, hidden)[1],
-                                                              Y, hidden), fn)
+            _close(ns[fn](params, cache, Y, hidden),
+                   S.backward(params, S.forward(params, X, hidden)[1], Y, hidden), fn)
         else:
             got = ns[fn](params, X, Y, 0.3, 5, hidden)
             _close(got, S.train(params, X, Y, 0.3, 5, hidden), fn)

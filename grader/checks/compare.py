@@ -123,7 +123,8 @@ def _split(candidates, l):
 
 def _check_values(got, expected, function, case, name, rtol, atol, candidates, factors,
                   regions):
-    default_rtol, default_atol = TOLERANCE.get(np.asarray(got).dtype, TOLERANCE[np.dtype(np.float64)])
+    default_rtol, default_atol = TOLERANCE.get(np.asarray(got).dtype,
+                                               TOLERANCE[np.dtype(np.float64)])
     rtol = default_rtol if rtol is None else max(rtol, default_rtol)
     atol = default_atol if atol is None else max(atol, default_atol)
     g = np.asarray(got, dtype=np.float64)

@@ -67,7 +67,8 @@ def _quadratic_form(fns, case, function, label):
 
     def f(v):
         v = np.asarray(v, dtype=np.float64)
-        return 0.5 * np.sum(v * (M @ v.ravel()).reshape(v.shape)) + np.sum(c * v) + np.sum(np.sin(v))
+        quadratic = 0.5 * np.sum(v * (M @ v.ravel()).reshape(v.shape))
+        return quadratic + np.sum(c * v) + np.sum(np.sin(v))
     return call(fns[case.get("function", function)], f, x, eps, function=function, case=label)
 
 

@@ -125,7 +125,8 @@ def full_check(loss, params, grads, eps=1e-6):
     for (l, part, x), g in zip(blocks(params), (a for pair in grads for a in pair)):
         num = numerical_gradient(lambda _: f(params), x, eps)
         block = Block(l, part, g, numeric=num)
-        bad = ~(np.abs(num - block.analytic) <= ATOL + RTOL * max(np.abs(num).max(initial=0), 1e-12))
+        scale = max(np.abs(num).max(initial=0), 1e-12)
+        bad = ~(np.abs(num - block.analytic) <= ATOL + RTOL * scale)
         block.entries = [(tuple(map(int, i)), num[tuple(i)], block.analytic[tuple(i)])
                          for i in np.argwhere(bad)]
         out.append(block)

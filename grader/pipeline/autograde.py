@@ -203,7 +203,8 @@ class Progress:
     def done(self):
         if self.enabled:
             print(("\n" if self.tty else "")
-                  + f"autograded {self.count} submissions in {time.perf_counter() - self.start:.1f} s",
+                  + f"autograded {self.count} submissions in "
+                  f"{time.perf_counter() - self.start:.1f} s",
                   file=sys.stderr)
 
 

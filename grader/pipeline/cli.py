@@ -75,7 +75,8 @@ def run(args, course, ids):
         return 0 if all(r.status == autograde.OK for r in rows) else 2
     elif args.command == "feedback":
         rows = [r for r in autograde.load(course).values()
-                if (not ids or r.assignment in ids) and (not args.student or r.student in args.student)]
+                if (not ids or r.assignment in ids)
+                and (not args.student or r.student in args.student)]
         feedback.feedback(course, rows)
     elif args.command == "export":
         export.export(course, args.to)
@@ -85,7 +86,8 @@ def run(args, course, ids):
     elif args.command == "lab":
         bundle.sync(course.source_dir)
         env = dict(os.environ, **{oracle.ORACLE_ENV: str(oracle.write(course.oracle_dir))})
-        os.execvpe(sys.executable, [sys.executable, "-m", "jupyterlab", str(course.source_dir)], env)
+        command = [sys.executable, "-m", "jupyterlab", str(course.source_dir)]
+        os.execvpe(sys.executable, command, env)
     return 0
 
 

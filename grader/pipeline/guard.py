@@ -31,8 +31,9 @@ def _backprop_guard():
 
     env = os.environ
     report_path = os.path.abspath(env.get("BACKPROP_GUARD_REPORT", ".backprop-guard.jsonl"))
-    protect = [os.path.realpath(p) for p in env.get("BACKPROP_GUARD_PROTECT", "").split(os.pathsep) if p]
-    readonly = [os.path.realpath(p) for p in env.get("BACKPROP_GUARD_READONLY", "").split(os.pathsep) if p]
+    def folders(name):
+        return [os.path.realpath(p) for p in env.get(name, "").split(os.pathsep) if p]
+    protect, readonly = folders("BACKPROP_GUARD_PROTECT"), folders("BACKPROP_GUARD_READONLY")
     readonly += [report_path, os.path.realpath("bpcheck")]
     memory_mb = int(env.get("BACKPROP_KERNEL_MEMORY_MB", "0") or 0)
 
@@ -136,7 +137,8 @@ def _backprop_guard():
         elif event in ("compile", "bpcheck.returned"):
             restore()
         elif event.startswith(writes):
-            if any(inside(a, readonly + protect) for a in args if isinstance(a, (str, bytes, os.PathLike))):
+            paths = [a for a in args if isinstance(a, (str, bytes, os.PathLike))]
+            if any(inside(a, readonly + protect) for a in paths):
                 record("blocked", f"{event} {args[0]!r}")
                 raise PermissionError(f"{event} on a grading file is not allowed")
         elif event.startswith(spawn):

@@ -88,16 +88,19 @@ CATALOG = [
     _m("jacobian-diagonal-only", N4, "softmax_jacobian", "diag(s) without - s s^T",
        "return np.diag(s) - np.outer(s, s)", "return np.diag(s)", "s s^T term is missing"),
     _m("cross-entropy-summed", N4, "cross_entropy", "summed over the batch, not averaged",
-       "return float(-np.sum(Y * logs) / N)", "return float(-np.sum(Y * logs))", "summed, not averaged"),
+       "return float(-np.sum(Y * logs) / N)", "return float(-np.sum(Y * logs))",
+       "summed, not averaged"),
     _m("cross-entropy-no-minus", N4, "cross_entropy", "the minus sign is missing",
-       "return float(-np.sum(Y * logs) / N)", "return float(np.sum(Y * logs) / N)", "minus sign is missing"),
+       "return float(-np.sum(Y * logs) / N)", "return float(np.sum(Y * logs) / N)",
+       "minus sign is missing"),
     _m("bce-grad-no-divide-by-N", N4, "sigmoid_bce_grad", "(sigma(z) - y) without / N",
        "return (sigmoid(z) - y) / N", "return sigmoid(z) - y", "1/N"),
     _m("mse-grad-missing-sigma-prime", N4, "sigmoid_mse_grad", "the factor a (1 - a) is missing",
        "return (a - y) * a * (1 - a) / N", "return (a - y) / N", "sigma'(z)"),
     # 05 vectorized backprop
     _m("central-difference-over-eps", N5, "numerical_gradient", "divides by eps, not 2 eps",
-       "grad[i] = (f_plus - f_minus) / (2 * eps)", "grad[i] = (f_plus - f_minus) / eps", "divided by eps"),
+       "grad[i] = (f_plus - f_minus) / (2 * eps)", "grad[i] = (f_plus - f_minus) / eps",
+       "divided by eps"),
     _m("backward-no-divide-by-N", N5, "backward", "dZ^[L] = A^[L] - Y, without / N",
        "dZ = (A[L] - Y) / N", "dZ = (A[L] - Y)", "N, the batch size"),
     _m("backward-sign-flipped", N5, "backward", "dZ^[L] = (Y - A^[L]) / N",
@@ -113,7 +116,8 @@ CATALOG = [
     _m("backward-no-g-prime", N5, "backward", "g' missing in the hidden layers",
        "dZ = (dZ @ W) * g_prime(Z[l - 1])", "dZ = dZ @ W", "g' is missing"),
     _m("backward-W-not-transposed", N5, "backward", "propagates with W.T instead of W",
-       "dZ = (dZ @ W) * g_prime(Z[l - 1])", "dZ = (dZ @ W.T) * g_prime(Z[l - 1])", "W^[l] as it is"),
+       "dZ = (dZ @ W) * g_prime(Z[l - 1])", "dZ = (dZ @ W.T) * g_prime(Z[l - 1])",
+       "W^[l] as it is"),
     _m("gd-step-uphill", N5, "gd_step", "W + lr dW: the step goes uphill",
        "(W - lr * dW, b - lr * db)", "(W + lr * dW, b + lr * db)", "uphill"),
     _m("gd-step-b-not-updated", N5, "gd_step", "the biases are not updated",
@@ -204,9 +208,11 @@ VARIANTS = [
             "    dZ = (A[L] - Y) / len(Y)\n"
             "    out = []\n"
             "    for l in range(L, 0, -1):\n"
-            "        out.insert(0, (np.einsum('ni,nj->ij', dZ, A[l - 1]), np.einsum('ni->i', dZ)))\n"
+            "        dW, db = np.einsum('ni,nj->ij', dZ, A[l - 1]), np.einsum('ni->i', dZ)\n"
+            "        out.insert(0, (dW, db))\n"
             "        if l > 1:\n"
-            "            dZ = np.einsum('ni,ij->nj', dZ, params[l - 1][0]) * ACTIVATIONS[hidden][1](Z[l - 1])\n"
+            "            dA = np.einsum('ni,ij->nj', dZ, params[l - 1][0])\n"
+            "            dZ = dA * ACTIVATIONS[hidden][1](Z[l - 1])\n"
             "    return out\n")}),
     Variant("backward-own-cache-layout", N5, "own forward with a list of (A_prev, Z) per layer", {
         "def forward": (

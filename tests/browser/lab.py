@@ -51,7 +51,8 @@ RUN_DONE_JS = """([name, mustRun]) => {
   const cells = [...panel.querySelectorAll('.jp-Notebook .jp-Cell')];
   if (cells.length !== mustRun.length) return false;
   const numbered = cells.every((c, i) => !mustRun[i] ||
-      /^\\[\\d+\\]:$/.test((c.querySelector('.jp-InputArea .jp-InputPrompt') || {}).textContent || ''));
+      /^\\[\\d+\\]:$/.test(
+          (c.querySelector('.jp-InputArea .jp-InputPrompt') || {}).textContent || ''));
   const k = document.querySelector('%(kernel)s');
   return numbered && k !== null && k.textContent.trim() === name + ' | Idle';
 }""" % {"kernel": KERNEL_STATUS, "stderr": STDERR}

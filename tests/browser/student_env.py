@@ -230,7 +230,8 @@ class JupyterLab:
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited ({self.proc.returncode}):\n{self.log_tail()}")
+                raise RuntimeError(f"jupyter lab exited ({self.proc.returncode}):\n"
+                                   f"{self.log_tail()}")
             try:
                 status = self.api("GET", "/api/status")
                 specs = self.api("GET", "/api/kernelspecs")

@@ -20,7 +20,8 @@ def make_course(work, course_dir=COURSE, **options):
 
 def copy_course(dest):
     """A private copy of course/ to plant things in (without generated files)."""
-    shutil.copytree(COURSE, dest, ignore=shutil.ignore_patterns("bpcheck", ".oracle", "__pycache__"))
+    shutil.copytree(COURSE, dest,
+                    ignore=shutil.ignore_patterns("bpcheck", ".oracle", "__pycache__"))
     return dest
 
 

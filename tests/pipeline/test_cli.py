@@ -83,7 +83,8 @@ def test_the_gradebook_can_live_at_any_sqlalchemy_url(tmp_path):
     url = f"sqlite:///{db}"
     assert run("--work", work, "--db", url, "release", "03-forward-pass").returncode == 0
     course = Course(work_dir=work, db_url=url)
-    submissions.submit(course, "zoe", "03-forward-pass", submissions.solved(course, "03-forward-pass"))
+    submissions.submit(course, "zoe", "03-forward-pass",
+                       submissions.solved(course, "03-forward-pass"))
     result = run("--work", work, "--db", url, "autograde", "03-forward-pass")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "autograde [" in result.stderr and "zoe" in result.stdout

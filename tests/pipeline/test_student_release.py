@@ -76,7 +76,8 @@ def test_untouched_release_stops_at_a_friendly_message(student_env, assignment_i
     nb = submissions.released(course, assignment_id)
     with pytest.raises(nbclient.exceptions.CellExecutionError):
         _run(nb, folder, kernel)
-    failed = next(c for c in nb.cells if any(o.output_type == "error" for o in c.get("outputs", [])))
+    failed = next(c for c in nb.cells
+                  if any(o.output_type == "error" for o in c.get("outputs", [])))
     error = next(o for o in failed.outputs if o.output_type == "error")
     shown = "\n".join(error.traceback)
     assert failed.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_"), \
