@@ -38,8 +38,10 @@ class Course:
         self.course_dir = Path(self.course_dir).resolve()
         self.work_dir = Path(self.work_dir).resolve()
         if not self.db_url:
-            # timeout: wait for another writer (parallel autograde) instead of failing
-            self.db_url = f"sqlite:///{self.work_dir / 'gradebook.db'}?timeout=120"
+            self.db_url = f"sqlite:///{self.work_dir / 'gradebook.db'}"
+        if self.db_url.startswith("sqlite") and "timeout=" not in self.db_url:
+            # wait for another writer (parallel autograde) instead of failing after 5 s
+            self.db_url += ("&" if "?" in self.db_url else "?") + "timeout=120"
 
     @property
     def source_dir(self):

@@ -166,3 +166,16 @@ def test_the_gradebook_is_intact_and_grading_twice_gives_the_same_score(batch):
         assert row.score == rows[row.student].score, row.student
     with nbg.gradebook(course) as gb:
         assert len(gb.assignment_submissions(A)) == len(graded)
+
+
+def test_the_export_leaves_a_dead_kernel_blank_not_zero(batch):
+    import csv
+
+    from grader.pipeline import export
+    course, _ = batch
+    with open(export.export(course, log=lambda m: None), newline="") as fh:
+        rows = {r["student_id"]: r for r in csv.DictReader(fh)}
+    assert rows["kernel-crash"]["score"] == "" and rows["kernel-crash"]["status"] == "kernel died"
+    assert "grade by hand" in rows["kernel-crash"]["problems"]
+    assert float(rows["honest-correct"]["score"]) == FULL
+    assert rows["corrupt-json"]["status"] == "not graded"

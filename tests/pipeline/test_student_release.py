@@ -1,5 +1,4 @@
 """The student release works without the reference engine, and fails kindly when untouched."""
-import os
 import shutil
 
 import nbclient
@@ -20,14 +19,10 @@ def student_env(released, tmp_path_factory):
     course = released()
     jupyter = tmp_path_factory.mktemp("jupyter")
     name = install_kernelspec(jupyter)
-    old = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = str(jupyter)
-    os.environ.pop("BACKPROP_ORACLE_DIR", None)  # students have no oracle either
-    yield course, name, tmp_path_factory.mktemp("student")
-    if old is None:
-        os.environ.pop("JUPYTER_PATH", None)
-    else:
-        os.environ["JUPYTER_PATH"] = old
+    with pytest.MonkeyPatch.context() as env:  # restored for the tests that follow
+        env.setenv("JUPYTER_PATH", str(jupyter))
+        env.delenv("BACKPROP_ORACLE_DIR", raising=False)  # students have no oracle either
+        yield course, name, tmp_path_factory.mktemp("student")
 
 
 def _run(nb, folder, kernel, allow_errors=False):
