@@ -95,7 +95,7 @@ def grade_one(course, student, assignment_id, api=None):
             else:
                 row.status = OK
                 row.problems += _run_problems(course, row)
-        _read_scores(course, row, api)
+        _read_scores(course, row)
     except Exception as exc:  # the batch goes on; the instructor sees why
         row.status = FAILED
         row.problems.append(f"{type(exc).__name__}: {exc}")
@@ -129,7 +129,7 @@ def _last_error(result):
     return lines[-1][:200] if lines else "unknown error"
 
 
-def _read_scores(course, row, api):
+def _read_scores(course, row):
     """Score, max and the test cells that lost points, from the gradebook."""
     a = assignments.get(row.assignment)
     with nbg.gradebook(course) as gb:
@@ -145,14 +145,15 @@ def _read_scores(course, row, api):
                       if g.max_score and g.score < g.max_score and g.cell_type == "code"]
 
 
+_apis = {}  # one NbGraderAPI per worker process and course
+
+
 def _task(args):
     course, student, assignment_id = args
-    return grade_one(course, student, assignment_id)
-
-
-def _init_worker():
-    # a worker must not inherit the parent's terminal-progress or kernel settings
-    os.environ.pop("BACKPROP_GUARD_REPORT", None)
+    key = (str(course.work_dir), course.db_url)
+    if key not in _apis:
+        _apis[key] = nbg.api(course)
+    return grade_one(course, student, assignment_id, _apis[key])
 
 
 def autograde(course, ids=None, students=None, jobs=None, progress=True):
@@ -170,7 +171,7 @@ def autograde(course, ids=None, students=None, jobs=None, progress=True):
             bar.step(rows[-1])
     else:
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(jobs, initializer=_init_worker, maxtasksperchild=8) as pool:
+        with ctx.Pool(jobs, maxtasksperchild=8) as pool:
             for row in pool.imap_unordered(_task, tasks):
                 rows.append(row)
                 bar.step(row)
