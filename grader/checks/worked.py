@@ -304,44 +304,38 @@ def check_forward_222(forward_222):
     passed("forward_222", "z1, a1, z2, a2 on seed 003's network and on network B")
 
 
-def check_dL_dw2_11(dL_dw2_11, forward_222):
-    """The one-path chain rule for dL/dw2_11, on two networks and by central differences."""
-    _require_forward(forward_222, "dL_dw2_11")
+def _check_one_weight(fn, forward_222, function, layer, expected, wrong, mistakes):
+    """A one-weight chain-rule gradient: two networks, then central differences on a third.
+
+    mistakes: [(key of ``wrong``, key of WHY)], the known wrong values to name.
+    """
+    _require_forward(forward_222, function)
+    name = function.replace("dL_", "dL/")
     for tag, x, y, params, label in (("LEC", X_LEC, Y_LEC, P_LEC, CASE_LEC),
                                      ("B", X_B, Y_B, P_B, CASE_B)):
-        got = call(dL_dw2_11, x, y, params, function="dL_dw2_11", case=label)
-        e, w = DW2_11[tag], DW2_11_WRONG[tag]
-        check_number(got, e, function="dL_dw2_11", case=label, name="dL/dw2_11",
-                     candidates=[(w["no_sp"], WHY["no_sp"]), (w["sp_a"], WHY["sp_a"]),
-                                 (w["zz"], WHY["zz"]), (w["x"], WHY["x_for_a1"]),
-                                 (2 * e, WHY["two"]), (-e, WHY["sign"])])
-    loss = _loss_of(forward_222, X_C, Y_C, CASE_C)
-    num = _numeric_entry(loss, P_C, 2, (0, 0))
-    got = call(dL_dw2_11, X_C, Y_C, P_C, function="dL_dw2_11", case=CASE_C)
-    check_number(got, num, function="dL_dw2_11", case=CASE_C + " (against central differences "
-                 "of the loss built from your forward_222)", name="dL/dw2_11", rtol=1e-5,
-                 atol=1e-8)
+        got = call(fn, x, y, params, function=function, case=label)
+        e, w = expected[tag], wrong[tag]
+        check_number(got, e, function=function, case=label, name=name,
+                     candidates=[(w[k], WHY[why]) for k, why in mistakes]
+                     + [(2 * e, WHY["two"]), (-e, WHY["sign"])])
+    num = _numeric_entry(_loss_of(forward_222, X_C, Y_C, CASE_C), P_C, layer, (0, 0))
+    got = call(fn, X_C, Y_C, P_C, function=function, case=CASE_C)
+    check_number(got, num, function=function, case=CASE_C + " (against central differences "
+                 "of the loss built from your forward_222)", name=name, rtol=1e-5, atol=1e-8)
+
+
+def check_dL_dw2_11(dL_dw2_11, forward_222):
+    """The one-path chain rule for dL/dw2_11, on two networks and by central differences."""
+    _check_one_weight(dL_dw2_11, forward_222, "dL_dw2_11", 2, DW2_11, DW2_11_WRONG,
+                      [("no_sp", "no_sp"), ("sp_a", "sp_a"), ("zz", "zz"), ("x", "x_for_a1")])
     passed("dL_dw2_11", "seed 003's 0.0821670, network B, and central differences on network C")
 
 
 def check_dL_dw1_11(dL_dw1_11, forward_222):
     """The two-path chain rule for dL/dw1_11, on two networks and by central differences."""
-    _require_forward(forward_222, "dL_dw1_11")
-    for tag, x, y, params, label in (("LEC", X_LEC, Y_LEC, P_LEC, CASE_LEC),
-                                     ("B", X_B, Y_B, P_B, CASE_B)):
-        got = call(dL_dw1_11, x, y, params, function="dL_dw1_11", case=label)
-        e, w = DW1_11[tag], DW1_11_WRONG[tag]
-        check_number(got, e, function="dL_dw1_11", case=label, name="dL/dw1_11",
-                     candidates=[(w["path1"], WHY["path1"]), (w["path2"], WHY["path2"]),
-                                 (w["row"], WHY["row"]), (w["no_sp1"], WHY["no_sp1"]),
-                                 (w["no_sp"], WHY["no_sp"]), (w["sp_a"], WHY["sp_a"]),
-                                 (2 * e, WHY["two"]), (-e, WHY["sign"])])
-    loss = _loss_of(forward_222, X_C, Y_C, CASE_C)
-    num = _numeric_entry(loss, P_C, 1, (0, 0))
-    got = call(dL_dw1_11, X_C, Y_C, P_C, function="dL_dw1_11", case=CASE_C)
-    check_number(got, num, function="dL_dw1_11", case=CASE_C + " (against central differences "
-                 "of the loss built from your forward_222)", name="dL/dw1_11", rtol=1e-5,
-                 atol=1e-8)
+    _check_one_weight(dL_dw1_11, forward_222, "dL_dw1_11", 1, DW1_11, DW1_11_WRONG,
+                      [("path1", "path1"), ("path2", "path2"), ("row", "row"),
+                       ("no_sp1", "no_sp1"), ("no_sp", "no_sp"), ("sp_a", "sp_a")])
     passed("dL_dw1_11", "both paths summed: seed 003's network, network B, central differences")
 
 
