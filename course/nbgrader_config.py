@@ -1,27 +1,65 @@
-# nbgrader configuration of the course. The instructor command `backprop-course`
-# loads this file and adds what depends on the run: the work folder (nbgrader's
-# root), the gradebook URL, and the kernel guard. Plain `nbgrader` commands run
-# in this folder work too, after `backprop-course sync` has copied the checks in.
+# nbgrader configuration of the course: every door (plain `nbgrader`, the formgrader,
+# `backprop-course`) reads this file, so all of them grade the same way:
+#   - each grading kernel runs in a bubblewrap sandbox (grader/pipeline/sandbox.py);
+#   - the kernel only records what the student's functions return on the hidden inputs;
+#     the verdicts are computed here, in nbgrader's process (grader/pipeline/verdict.py),
+#     against the oracle, which is built on demand outside the course and every sandbox.
+# `backprop-course` adds what depends on its run: the work folder, the gradebook URL.
+import os
+
+try:
+    from grader.pipeline import bundle
+except ImportError:  # nbgrader started outside the course's environment
+    raise SystemExit("backprop-course: this course needs its package: run nbgrader from the "
+                     "virtual environment of README.md (`make install`, then .venv/bin/nbgrader)")
+
 c = get_config()  # noqa: F821
+HERE = os.path.dirname(os.path.abspath(__file__))
+bundle.sync(os.path.join(HERE, "source"))  # the checks each release ships (bpcheck/)
 
 c.CourseDirectory.course_id = "backprop-course"
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
-                            ".oracle", "*.pkl"]
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
 # Hidden tests: everything between these lines is removed from the student release.
 c.ClearHiddenTests.begin_test_delimeter = "BEGIN HIDDEN TESTS"
 c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
-# Autograde: a deleted test cell is put back (otherwise it silently scores nothing),
-# and every cell gets a timeout.
+# Autograde. Sanitising: note what the student changed, then restore the test cells
+# (a deleted one is put back instead of silently scoring nothing).
 c.OverwriteCells.add_missing_cells = True
-c.Execute.timeout = 60
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "grader.pipeline.scan.Inspect",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# Grading: run the notebook in the sandbox, then the grader's verdicts, then nbgrader
+# scores them and the review flags go to the gradebook.
+c.Autograde.autograde_preprocessors = [
+    "grader.pipeline.execute.GradingExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "grader.pipeline.verdict.Verdicts",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "grader.pipeline.verdict.Flags",
+]
+c.Execute.kernel_manager_class = "grader.pipeline.sandbox.SandboxedKernelManager"
+c.Execute.timeout = 60             # seconds for a cell; later cells 5 s once one has hung
 c.Execute.interrupt_on_timeout = True
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
+                             "--IPKernelApp.log_level=ERROR"]
+c.SandboxedKernelManager.memory_mb = 3072
+c.SandboxedKernelManager.cpu_seconds = 900
 
-# Feedback must never show the hidden tests' source.
+# Feedback: never the hidden tests' source, and the student's HTML/JS made harmless.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+c.HTMLExporter.sanitize_html = True

@@ -2,7 +2,6 @@
 import copy
 import os
 import signal
-import sys
 import sysconfig
 import threading
 import time
@@ -17,7 +16,6 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 # Frames in these folders are numpy's or Python's, never the student's own line.
 _LIBRARIES = tuple({os.path.dirname(np.__file__)} | {
     sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")})
-_audit = sys.audit  # bound now: a submission replacing sys.audit changes nothing here
 
 # (text in "ExceptionName: message", likely cause): the most common errors in numpy code.
 HINTS = [
@@ -124,5 +122,3 @@ def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
         causes = [cause for key, cause in list(hints) + HINTS if key in text]
         fail(function, case, f"raised {type(exc).__name__}{where}", got=text,
              causes=causes[:2])
-    finally:
-        _audit("bpcheck.returned")  # the grading kernel's guard undoes any tampering here

@@ -9,6 +9,7 @@ import numpy as np
 from .calls import call
 from .diagnose import explain_shape, explain_values, wrong_entries
 from .report import describe, fail, fmt, passed
+from .wire import Other
 
 TOLERANCE = {np.dtype(np.float64): (1e-6, 1e-9), np.dtype(np.float32): (2e-5, 1e-6)}
 
@@ -148,6 +149,37 @@ def _check_values(got, expected, function, case, name, rtol, atol, candidates, f
              entry=where, causes=causes)
     fail(function, case, f"{name}: {count}", entry=where, expected=fmt(worst_e, digits),
          got=fmt(worst_g, digits), causes=causes)
+
+
+def compare(result, expected, kind, function, label, name="the result", **options):
+    """Dispatch on the kind of result: array, number, int, pairs, or a tuple of kinds."""
+    if isinstance(result, Other):
+        fail(function, label, f"{name} has the wrong type", got=f"a {result.name} ({result!r})")
+    if isinstance(kind, (list, tuple)):  # a tuple result, e.g. (w, b, errors)
+        if not isinstance(result, tuple) or len(result) != len(kind):
+            names = ", ".join(n for n, _ in kind)
+            fail(function, label, "the result has the wrong type",
+                 expected=f"a tuple ({names})", got=describe(result))
+        for (part, sub), r, e in zip(kind, result, expected):
+            compare(r, e, sub, function, label, name=part, **options.get(part, {}))
+        return
+    if kind == "array":
+        check_array(result, expected, function=function, case=label, name=name, **options)
+    elif kind in ("number", "int"):
+        check_number(result, expected, function=function, case=label, name=name,
+                     integer=kind == "int", **options)
+    elif kind == "pairs":
+        check_pairs(result, expected, function=function, case=label, **options)
+    elif kind == "list":  # e.g. errors_per_epoch: compare as an array of numbers
+        if not isinstance(result, (list, tuple, np.ndarray)) or any(
+                isinstance(v, (Other, list, tuple, str)) for v in np.ravel(
+                    np.asarray(result, dtype=object))):
+            fail(function, label, f"{name} has the wrong type",
+                 expected=f"a list of {len(expected)} numbers", got=describe(result))
+        check_array(np.asarray(result, dtype=np.float64), np.asarray(expected, dtype=np.float64),
+                    function=function, case=label, name=name, **options)
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
 
 
 def check_lecture(what, got, slide, atol, source, rtol=0.0):

@@ -26,8 +26,7 @@ cases name the view in their ``"function"`` entry::
 import numpy as np
 
 from .calls import call
-from .compare import check_array, check_number
-from .hidden import compare
+from .compare import check_array, check_number, compare
 from .report import describe, fail, fmt, passed
 
 

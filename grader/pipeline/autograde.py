@@ -1,22 +1,24 @@
 """Autograde a class with nbgrader, in parallel, past any broken submission.
 
-Each (student, assignment) is one task: inspect the submitted folder, run
-nbgrader's autograde in process with the kernel guard and the oracle, then read
-the gradebook and the guard's report. Tasks run in a pool of worker processes,
-each with its own NbGraderAPI; the SQLite gradebook is opened with a long busy
-timeout, so writers wait for each other instead of failing. A task never
-raises: whatever happens becomes the row's status and problems.
+Each (student, assignment) is one task: look at the submitted folder, run nbgrader's
+autograde in process (the course config makes it sandbox the kernel and compute the
+verdicts), then read the gradebook and what the grading steps noted in the notebook.
+Tasks run in a pool of worker processes, each with its own NbGraderAPI; the SQLite
+gradebook is opened with a long busy timeout, so writers wait for each other. A task
+never raises: whatever happens becomes the row's status and problems.
 """
 import json
 import multiprocessing
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 
 import nbformat
 
-from . import assignments, nbg, oracle, scan
+from . import assignments, nbg, oracle, sandbox, scan
 
 OK, DIED, FAILED, NOT_GRADED = "graded", "kernel died", "autograde failed", "not graded"
 
@@ -47,80 +49,36 @@ def submissions(course, ids=None, students=None):
     return pairs
 
 
-def _guard_report(course, student, assignment_id):
-    return course.path("reports", student) / f"{assignment_id}.guard.jsonl"
-
-
-def _guard_problems(path):
-    """Readable lines from the kernel guard's report."""
-    if not path.exists():
-        return []
-    words = {"blocked": "blocked", "tamper": "tampering undone before grading"}
-    out = []
-    for line in path.read_text().splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if event.get("kind") in words:
-            out.append(f"review: {words[event['kind']]}: {event['detail']}")
-    return out
-
-
-def _died(result):
-    text = (result.get("error") or "") + (result.get("log") or "")
-    return any(s in text for s in ("DeadKernelError", "Kernel died", "kernel died"))
-
-
 def grade_one(course, student, assignment_id, api=None):
     """Autograde one submission -> Row. Never raises."""
     start = time.perf_counter()
     row = Row(student, assignment_id)
     try:
         path, row.problems = scan.inspect(course, student, assignment_id)
-        report = _guard_report(course, student, assignment_id)
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.unlink(missing_ok=True)
-        if path is None:
-            row.status = NOT_GRADED
-        else:
+        if path is not None:
             api = api or nbg.api(course)
-            with nbg.environ(course.kernel_env(report)):
-                result = api.autograde(assignment_id, student, force=True, create=True)
-            row.problems += _guard_problems(report)
+            result = api.autograde(assignment_id, student, force=True, create=True)
             if not result.get("success"):
-                row.status = DIED if _died(result) else FAILED
-                if row.status == FAILED:
-                    row.problems.append("nbgrader: " + _last_error(result))
+                row.status = FAILED
+                row.problems.append("nbgrader: " + _last_error(result))
             else:
-                row.status = OK
-                row.problems += _run_problems(course, row)
+                row.problems += _notebook_problems(course, row)
+                died = any(p.startswith("the kernel stopped") for p in row.problems)
+                row.status = DIED if died else OK
         _read_scores(course, row)
     except Exception as exc:  # the batch goes on; the instructor sees why
         row.status = FAILED
         row.problems.append(f"{type(exc).__name__}: {exc}")
-    if row.status == DIED:
-        row.score = None
-        row.problems.insert(0, "the kernel died (a crash or a kill): no score; grade by hand")
     row.seconds = time.perf_counter() - start
     return row
 
 
-def _run_problems(course, row):
-    """What went wrong while the notebook ran: timeouts and memory exhaustion."""
+def _notebook_problems(course, row):
+    """What the grading steps found (scan, kernel, verdicts), from the autograded notebook."""
     a = assignments.get(row.assignment)
     nb = nbformat.read(course.path("autograded", row.student, row.assignment) / a.notebook,
                        as_version=4)
-    found = []
-    for i, c in enumerate(nb.cells):
-        where = c.metadata.get("nbgrader", {}).get("grade_id") or f"cell {i}"
-        for out in c.get("outputs", []):
-            if out.get("ename") in ("CellTimeoutError", "CellTimeLimit"):
-                found.append(f"{where} timed out (stopped after {course.cell_timeout} s, "
-                             "or 5 s once a cell had hung)")
-            elif out.get("ename") == "MemoryError":
-                found.append(f"{where} ran out of memory (limit {course.memory_mb} MiB)")
-    return found
+    return list(nb.metadata.get("backprop", {}).get("problems", []))
 
 
 def _last_error(result):
@@ -137,7 +95,7 @@ def _read_scores(course, row):
         row.max_score = float(assignment.max_score)
         if row.status == NOT_GRADED:
             row.score = 0.0  # nothing gradable was submitted; the problems say why
-        if row.status != OK:
+        if row.status not in (OK, DIED):
             return
         sub = gb.find_submission_notebook(a.notebook[:-len(".ipynb")], row.assignment, row.student)
         row.score = float(sub.score)
@@ -157,29 +115,48 @@ def _task(args):
 
 
 def autograde(course, ids=None, students=None, jobs=None, progress=True):
-    """Autograde every submission found; -> rows, in submission order."""
+    """Autograde every submission found; -> rows, in submission order.
+
+    Each row is saved as soon as it is done. A worker process that dies takes no other
+    submission with it: the unfinished ones go to a fresh pool, and a submission whose
+    worker died twice is reported, not retried.
+    """
     ids = ids or [a.id for a in assignments.ASSIGNMENTS]
-    oracle.write(course.oracle_dir, ids)
+    oracle.write(None, ids)
+    if course.sandbox:
+        sandbox.check()
     tasks = [(course, s, a) for s, a in submissions(course, ids, students)]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     bar = Progress(len(tasks), enabled=progress)
-    rows = []
-    if jobs == 1:
-        api = nbg.api(course) if tasks else None
-        for course_, s, a in tasks:
-            rows.append(grade_one(course_, s, a, api))
-            bar.step(rows[-1])
-    else:
+    rows, crashes = {}, {}
+
+    def done(row):
+        rows[(row.student, row.assignment)] = row
+        save(course, [row])
+        bar.step(row)
+
+    pending = list(tasks)
+    while pending:
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(jobs, maxtasksperchild=8) as pool:
-            for row in pool.imap_unordered(_task, tasks):
-                rows.append(row)
-                bar.step(row)
+        with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
+            futures = {pool.submit(_task, t): t for t in pending}
+            try:
+                for future in as_completed(futures):
+                    done(future.result())
+            except BrokenProcessPool:
+                pass
+        pending = []
+        for (c, s, a) in tasks:
+            if (s, a) in rows:
+                continue
+            crashes[(s, a)] = crashes.get((s, a), 0) + 1
+            if crashes[(s, a)] >= 2:
+                done(Row(s, a, status=FAILED, problems=[
+                    "the grading worker died twice on this submission: grade by hand"]))
+            else:
+                pending.append((c, s, a))
     bar.done()
-    order = {(s, a): i for i, (_, s, a) in enumerate(tasks)}
-    rows.sort(key=lambda r: order[(r.student, r.assignment)])
-    save(course, rows)
-    return rows
+    return [rows[(s, a)] for _, s, a in tasks]
 
 
 class Progress:
@@ -215,7 +192,9 @@ def save(course, rows):
     data = json.loads(path.read_text()) if path.exists() else {}
     for row in rows:
         data[f"{row.student}/{row.assignment}"] = asdict(row)
-    path.write_text(json.dumps(data, indent=1, sort_keys=True))
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
+    os.replace(tmp, path)
 
 
 def load(course):

@@ -7,13 +7,16 @@
   backprop-course demo                  all of it on example submissions
   backprop-course sync | oracle         copy the checks in / build the hidden answers
   backprop-course lab                   JupyterLab on the sources, hidden tests working
+
+Grading kernels always run in a bubblewrap sandbox; --unsafe-no-sandbox turns it off
+(only for a machine without bubblewrap, on submissions you trust).
 """
 import argparse
 import os
 import sys
 from pathlib import Path
 
-from . import assignments, autograde, bundle, export, feedback, nbg, oracle, release
+from . import assignments, autograde, bundle, export, feedback, nbg, oracle, release, sandbox
 from .config import Course, default_course_dir
 from .table import score_table
 
@@ -32,6 +35,8 @@ def parser():
                                                           "(default: number of cores)")
     p.add_argument("--timeout", type=int, default=60, help="seconds per notebook cell")
     p.add_argument("--memory", type=int, default=3072, help="MiB of address space per kernel")
+    p.add_argument("--unsafe-no-sandbox", action="store_true",
+                   help="grade WITHOUT the sandbox: student code can read and write every file")
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("release", "autograde", "feedback"):
         s = sub.add_parser(name)
@@ -50,13 +55,16 @@ def main(argv=None):
     args = parser().parse_args(argv)
     work = args.work or Path.cwd() / "work" / ("demo" if args.command == "demo" else "")
     course = Course(args.course or default_course_dir(), work, args.db, args.timeout,
-                    memory_mb=args.memory)
+                    memory_mb=args.memory, sandbox=not args.unsafe_no_sandbox)
+    if args.unsafe_no_sandbox:
+        print("backprop-course: WARNING: grading WITHOUT a sandbox (--unsafe-no-sandbox)",
+              file=sys.stderr)
     ids = getattr(args, "ids", None) or None
     try:
         for i in ids or []:
             assignments.get(i)
         return run(args, course, ids)
-    except (nbg.PipelineError, ValueError) as exc:
+    except (nbg.PipelineError, sandbox.SandboxError, ValueError) as exc:
         print(f"backprop-course {args.command}: {exc}", file=sys.stderr)
         return 1
 
@@ -66,7 +74,7 @@ def run(args, course, ids):
         for path in bundle.sync(course.source_dir):
             print(f"checks -> {path}")
     elif args.command == "oracle":
-        print(f"oracle -> {oracle.write(args.dir or course.oracle_dir)}")
+        print(f"oracle -> {oracle.write(args.dir)}")
     elif args.command == "release":
         release.release(course, ids)
     elif args.command == "autograde":
@@ -85,9 +93,8 @@ def run(args, course, ids):
         demo(course, jobs=args.jobs)
     elif args.command == "lab":
         bundle.sync(course.source_dir)
-        env = dict(os.environ, **{oracle.ORACLE_ENV: str(oracle.write(course.oracle_dir))})
         command = [sys.executable, "-m", "jupyterlab", str(course.source_dir)]
-        os.execvpe(sys.executable, command, env)
+        os.execv(sys.executable, command)
     return 0
 
 

@@ -1,15 +1,19 @@
 """What the instructor should know about a submission before and after it is graded.
 
-``inspect`` reads a submitted folder against the source: a missing, renamed or
-unreadable notebook, deleted or edited test/read-only cells, an edited copy of
-the checks, and code that tampers with the grading (a static scan; the kernel
-guard catches the same at run time). Nothing here changes a score by itself.
+``inspect`` reads a submitted folder: a missing, renamed or unreadable notebook
+(``backprop-course autograde`` only: plain nbgrader skips such a folder). ``Inspect``
+is an nbgrader preprocessor of the sanitising step, so every door runs it: deleted or
+edited test/read-only cells, an edited copy of the checks, and code to review (a
+static scan). Nothing here changes a score: the sandbox and the grader's verdicts do
+not depend on it.
 """
 import hashlib
 import re
 from pathlib import Path
 
 import nbformat
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
 
 from . import assignments, bundle
 
@@ -54,15 +58,27 @@ def inspect(course, student, assignment_id):
         nb = nbformat.read(expected, as_version=4)
     except Exception as exc:  # corrupt JSON, not a notebook, ...
         return None, [f"unreadable notebook ({type(exc).__name__}): not graded"]
-    problems += _cell_changes(course, a, nb)
-    problems += _checks_edited(course, folder, assignment_id)
-    problems += suspicious_code(nb)
     return expected, problems
 
 
-def _cell_changes(course, a, nb):
+class Inspect(NbGraderPreprocessor):
+    """Before nbgrader restores anything: what the student changed that they should not
+    have, and code to review. Stored in the notebook's metadata for the Verdicts step."""
+
+    def preprocess(self, nb, resources):
+        where = CourseDirectory(config=self.config)
+        a = resources["nbgrader"]["assignment"]
+        name = resources["unique_key"] + ".ipynb"
+        release = Path(where.format_path(where.release_directory, ".", a)) / name
+        ours = Path(where.format_path(where.source_directory, ".", a)) / bundle.PACKAGE
+        theirs = Path(resources["metadata"]["path"]) / bundle.PACKAGE
+        problems = _cell_changes(release, nb) + _checks_edited(ours, theirs) + suspicious_code(nb)
+        nb.metadata["backprop"] = {"problems": problems}  # whatever the student put there goes
+        return nb, resources
+
+
+def _cell_changes(release, nb):
     """Read-only and test cells of the release that the submission deleted or edited."""
-    release = course.path("release", ".", a.id) / a.notebook
     if not release.exists():
         return []
     submitted = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
@@ -84,9 +100,7 @@ def _cell_changes(course, a, nb):
     return problems
 
 
-def _checks_edited(course, folder, assignment_id):
-    ours = course.source_dir / assignment_id / bundle.PACKAGE
-    theirs = folder / bundle.PACKAGE
+def _checks_edited(ours, theirs):
     problems = []
     for path in sorted(ours.glob("*.py")):
         other = theirs / path.name

@@ -12,6 +12,7 @@ import numpy as np
 import solutions as S
 
 from ..oracle import case
+from ..replay import replayed
 
 HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
 KINKED = ("relu", "leaky_relu")
@@ -256,8 +257,10 @@ def _train_case(rng, sizes, N, lr, epochs, hidden):
         ]},
     }
     label = (f"sizes {sizes}, hidden={hidden!r}, N = {N}, lr = {lr:g}, epochs = {epochs}")
+    replays = replayed(S.train, (params, X, Y, lr, epochs), {"hidden": hidden},
+                       forward=4, backward=4, gd_step=3)
     return case(label, (params, X, Y, lr, epochs), (new, list(losses)), kind=TRAIN_KIND,
-                kwargs={"hidden": hidden}, **options)
+                kwargs={"hidden": hidden}, replays=replays, **options)
 
 
 def _train_cases(rng):

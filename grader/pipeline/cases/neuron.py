@@ -8,6 +8,9 @@ import numpy as np
 import solutions as S
 
 from ..oracle import case
+from ..replay import replayed
+
+UPSTREAM = {"sigmoid_prime": {"sigmoid": 1}, "tanh_prime": {"tanh": 1}}  # student functions
 
 
 def _inputs(rng):
@@ -81,7 +84,8 @@ def _activation_cases(rng):
         names = [name] if name == "step" else [name, name + "_prime"]
         for fn_name, fn in zip(names, (g, g_prime)):
             out[fn_name] = [case(label, (z,), fn(_f(z)), kinds=KINDS.get(fn_name, "f"),
-                                 candidates=MISTAKES[fn_name](_f(z)), **_float32_options(z))
+                                 candidates=MISTAKES[fn_name](_f(z)), **_float32_options(z),
+                                 replays=replayed(fn, (z,), **UPSTREAM.get(fn_name, {})))
                             for label, z in _inputs(rng)]
     for label, z in _inputs(rng)[1:4]:
         out["leaky_relu"].append(case(

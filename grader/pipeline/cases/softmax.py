@@ -11,6 +11,7 @@ import numpy as np
 import solutions as S
 
 from ..oracle import case
+from ..replay import replayed
 
 ONE_SAMPLE = "a 1-D input is ONE sample: N = 1, not its length K"
 NO_MEAN = "the 1/N of the mean loss is missing"
@@ -72,7 +73,8 @@ def _jacobian_cases(rng):
     ]
     for label, z in inputs:
         s = S.softmax(_f64(z))
-        out.append(case(label, (z,), S.softmax_jacobian(_f64(z)), candidates=[
+        out.append(case(label, (z,), S.softmax_jacobian(_f64(z)),
+                        replays=replayed(S.softmax_jacobian, (z,), softmax=1), candidates=[
             (np.diag(s), "only diag(s): the - s s^T term is missing"),
             (-np.outer(s, s), "only - s s^T: the diag(s) term is missing"),
             (np.diag(s) - s @ s, "s @ s of a 1-D array is a number: use np.outer(s, s)"),
@@ -134,11 +136,13 @@ def _grad_cases(rng):
             candidates.append((S.loss_grad(S.softmax(Zf), Y),
                                "this is dL/dA = -Y/(N A), not dL/dZ"))
         out.append(case(label, (Z, Y), g, factors={"N, the batch size": N},
-                        candidates=candidates))
+                        candidates=candidates,
+                        replays=replayed(S.softmax_cross_entropy_grad, (Z, Y), softmax=1)))
     Z = rng.normal(0, 1, size=(3, 4))
     Y = np.array([[0.7, 0.1, 0.1, 0.1], [0.25, 0.25, 0.25, 0.25], [0.0, 0.0, 0.5, 0.5]])
     out.append(case("soft labels (rows of Y sum to 1)", (Z, Y),
-                    S.softmax_cross_entropy_grad(Z, Y)))
+                    S.softmax_cross_entropy_grad(Z, Y),
+                    replays=replayed(S.softmax_cross_entropy_grad, (Z, Y), softmax=1)))
     return out
 
 

@@ -12,6 +12,7 @@ from solutions.worked_222 import X_222, Y_222
 
 from ...checks.worked import WHY  # the causes, worded as in the visible checks
 from ..oracle import case
+from ..replay import replayed
 
 sig, sp = S.sigmoid, S.sigmoid_prime
 
@@ -184,7 +185,8 @@ def _number_cases(inputs, fn, variants):
         x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
         expected = fn(x64, y64, p64)
         out.append(case(label, (x, y, p), expected, kind="number",
-                        candidates=_distinct(expected, variants(x64, y64, p64)), **opts))
+                        candidates=_distinct(expected, variants(x64, y64, p64)), **opts,
+                        replays=replayed(fn, (x, y, p), forward_222=2)))
     return out
 
 
@@ -197,6 +199,7 @@ def _backprop_cases(rng):
         x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
         expected = S.backprop_222(x64, y64, p64)
         out.append(case(label, (x, y, p), expected, kind="pairs", names=("dW", "db"),
+                        replays=replayed(S.backprop_222, (x, y, p), forward_222=2),
                         candidates=_distinct(expected, _bp_variants(x64, y64, p64)),
                         **({"rtol": 1e-4, "atol": 1e-6} if opts else {})))
     return out
@@ -222,6 +225,8 @@ def _train_cases(rng):
         if lr != 0.5:
             loss_cands.append((_train(x, y, p, 0.5, steps)[1], WHY["gd_lr"]))
         out.append(case(f"{name}, {what}", (x, y, p), (params, losses), kwargs=kwargs,
+                        replays=replayed(S.train_222, (x, y, p), kwargs, forward_222=2,
+                                         backprop_222=3),
                         kind=[("params", "pairs"), ("losses", "list")],
                         params={"candidates": _distinct(params, [
                             (wrong["sign"][0], WHY["gd_sign"]),

@@ -1,0 +1,77 @@
+"""nbgrader's Execute, bounded from outside: output cap, short limits after a hang, a
+dead kernel's notebook kept.
+
+- Output: past ``max_output_bytes`` for the notebook, further output is dropped (one
+  note says so) and the submission is flagged.
+- Time: the first cell that runs past ``Execute.timeout`` is interrupted; every later
+  cell then gets ``hung_timeout`` seconds, so an endless loop called from every test
+  cell does not cost an hour. ``notebook_timeout`` bounds the whole run.
+- Death: when the kernel dies (a crash, a kill, the CPU limit), the cells that ran
+  keep their outputs and the rest stay empty; the grader's verdicts then fail the
+  test cells that did not run, and the submission is flagged.
+Problems go to ``resources["backprop_problems"]`` for the Verdicts preprocessor.
+"""
+import json
+import time
+
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+from traitlets import Integer
+
+from nbgrader.preprocessors import Execute
+
+
+class StoppedKernel(DeadKernelError):
+    """The notebook ran past its time budget and its kernel was stopped."""
+
+
+class GradingExecute(Execute):
+    """Execute with the bounds above (see the module doc)."""
+
+    max_output_bytes = Integer(4_000_000, help="output kept per notebook").tag(config=True)
+    hung_timeout = Integer(5, help="seconds per cell once a cell has timed out"
+                           ).tag(config=True)
+    notebook_timeout = Integer(900, help="seconds for the whole notebook").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._bytes, self._capped, self._timeouts = 0, False, 0
+        self._deadline = time.monotonic() + self.notebook_timeout
+        problems = resources.setdefault("backprop_problems", [])
+        try:
+            nb, resources = super().preprocess(nb, resources, km)
+        except DeadKernelError as exc:
+            ran = sum(1 for c in nb.cells if c.cell_type == "code" and c.get("outputs")
+                      or c.get("execution_count"))
+            problems.append(f"the kernel stopped ({exc.__class__.__name__}: {str(exc)[:120]}) "
+                            f"after {ran} cells; the cells after it were not run")
+        if self._timeouts:
+            problems.append(f"{self._timeouts} cell(s) timed out (stopped after "
+                            f"{self.timeout} s, then {self.hung_timeout} s per cell)")
+        if self._capped:
+            problems.append(f"output over {self.max_output_bytes // 1000} kB: the rest was "
+                            "dropped")
+        return nb, resources
+
+    def _get_timeout(self, cell):
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise StoppedKernel(f"the notebook ran longer than {self.notebook_timeout} s")
+        limit = self.hung_timeout if self._timeouts else (super()._get_timeout(cell) or left)
+        return max(1, int(min(limit, left)))
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self._timeouts += 1
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def output(self, outs, msg, display_id, cell_index):
+        if self._capped:
+            return None
+        self._bytes += len(json.dumps(msg.get("content", {}), default=str))
+        if self._bytes > self.max_output_bytes:
+            self._capped = True
+            note = NotebookNode(output_type="stream", name="stdout",
+                                text=f"[output stopped: more than {self.max_output_bytes // 1000}"
+                                     " kB in this notebook]\n")
+            outs.append(note)
+            return note
+        return super().output(outs, msg, display_id, cell_index)

@@ -1,0 +1,207 @@
+"""Verdicts, computed in the grader's process from what the grading kernel recorded.
+
+``judge`` compares a record (bpcheck.hidden.record: what the student's functions
+returned on the hidden inputs, as plain data) with the oracle: type, dtype, shape,
+values, then the diagnosis and likely cause. The kernel never sees an expected
+value, and nothing it prints decides a grade: ``Verdicts`` (an nbgrader
+preprocessor, run after the notebook was executed and before the grades are
+saved) rewrites every graded test cell's outputs so that nbgrader's own rule
+scores the grader's verdict, escapes what the student's code displayed, and stores
+what an instructor should look at on nbgrader's ``flagged`` field.
+"""
+import json
+
+from nbformat import NotebookNode
+from traitlets import Unicode
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from . import oracle
+from ..checks import wire
+from ..checks.compare import compare
+from ..checks.hidden import RECORD_MIME
+from ..checks.report import CheckFailure
+
+SAFE_MIME = ("text/plain", "image/png", "image/jpeg")
+MAX_TEXT = 20_000  # characters of the kernel's own output kept per cell
+
+
+def inputs(assignment_id, base=None):
+    """The hidden inputs as a grading kernel reads them (for the instructor's own kernel)."""
+    with open(oracle.inputs_path(assignment_id, base)) as fh:
+        return json.load(fh)
+
+
+UPSTREAM_CAUSE = ("your {function} called {names} on inputs the grader has no reference "
+                  "result for, so your own {names} ran there: if {names} passed its own test, "
+                  "look at the inputs {function} gives it")
+
+
+def judge(assignment_id, function, data, base=None):
+    """-> the success line, or raise CheckFailure with the first wrong case's message."""
+    cases = oracle.load(assignment_id, base).get(function)
+    if cases is None:
+        raise ValueError(f"{assignment_id} has no hidden cases for {function!r}")
+    entries = data.get("cases") if isinstance(data, dict) else None
+    if data.get("function") != function or not isinstance(entries, list) \
+            or len(entries) != len(cases):
+        raise CheckFailure(f"✘ {function}: the hidden tests' record is incomplete or altered; "
+                           "no case can be graded")
+    for i, (case, entry) in enumerate(zip(cases, entries), start=1):
+        label = f"hidden case {i} of {len(cases)}: {case['label']}"
+        if not isinstance(entry, dict):
+            raise CheckFailure(f"✘ {function}: the record of {label} is altered")
+        if "error" in entry:
+            text = entry["error"] if isinstance(entry["error"], str) else "an error"
+            raise CheckFailure(text[:4000])
+        try:
+            result = wire.decode(entry.get("result"))
+        except (wire.WireError, ValueError, TypeError, OverflowError) as exc:
+            raise CheckFailure(f"✘ {function}: the record of {label} is unreadable ({exc})")
+        try:
+            compare(result, case["expected"], case["kind"], function, label,
+                    **case.get("options", {}))
+        except CheckFailure as exc:
+            misses = entry.get("misses") or {}
+            if isinstance(misses, dict) and misses:
+                names = ", ".join(f"`{n}`" for n in sorted(map(str, misses))[:4])
+                raise CheckFailure(f"{exc}\n  note:         " + UPSTREAM_CAUSE.format(
+                    names=names, function=function)) from None
+            raise
+    return f"all {len(cases)} hidden cases passed"
+
+
+def records_of(cell):
+    """The record outputs of a cell (display data of RECORD_MIME)."""
+    return [o for o in cell.get("outputs", []) if o.get("output_type") in
+            ("display_data", "execute_result") and RECORD_MIME in o.get("data", {})]
+
+
+def _text_of(output):
+    """What an output showed, as plain text (for stream, error and rich outputs)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return output.get("text", "")
+    if kind == "error":
+        return "\n".join(output.get("traceback") or [f"{output.get('ename')}: "
+                                                    f"{output.get('evalue')}"]) + "\n"
+    return str(output.get("data", {}).get("text/plain", ""))
+
+
+def safe_outputs(outputs, keep_errors=True):
+    """The kernel's outputs with active content removed: text, PNG and JPEG only.
+
+    keep_errors=False turns errors and stderr into stdout text (their verdict is the
+    grader's to give).
+    """
+    out, size = [], 0
+    for o in outputs:
+        kind = o.get("output_type")
+        if kind in ("display_data", "execute_result"):
+            data = {k: v for k, v in o.get("data", {}).items() if k in SAFE_MIME}
+            if not data:
+                continue
+            if kind == "execute_result" and not keep_errors:  # no partial-credit numbers
+                o = NotebookNode(output_type="display_data", data=data, metadata={})
+            else:
+                o = NotebookNode({**o, "data": data, "metadata": {}})
+        elif kind == "error" and not keep_errors or kind == "stream" and o.get("name") != "stdout":
+            if kind == "error" or not keep_errors:
+                o = NotebookNode(output_type="stream", name="stdout", text=_text_of(o))
+        size += len(json.dumps(o))
+        if size > MAX_TEXT * 10:
+            out.append(NotebookNode(output_type="stream", name="stdout",
+                                    text="[... more output removed: over the size limit]\n"))
+            break
+        out.append(o)
+    return out
+
+
+def _error(message):
+    lines = message.splitlines() or ["✘ failed"]
+    return NotebookNode(output_type="error", ename="HiddenTestFailure", evalue=lines[0],
+                        traceback=[f"\x1b[31m\x1b[1m{lines[0]}\x1b[0m", *lines[1:]])
+
+
+def grade_cell(assignment_id, cell, base=None):
+    """Set a graded test cell's outputs to the grader's verdict; -> [problems]."""
+    meta = cell.metadata.get("nbgrader", {})
+    function = meta.get("grade_id", "")[len("test_"):]
+    problems = []
+    records = records_of(cell)
+    kernel_outputs = safe_outputs([o for o in cell.get("outputs", []) if o not in records],
+                                  keep_errors=False)
+    mine = [r for r in records if isinstance(r["data"][RECORD_MIME], dict)
+            and r["data"][RECORD_MIME].get("function") == function]
+    try:
+        if not mine:
+            raise CheckFailure(
+                f"✘ {function}: the hidden tests did not run to the end\n"
+                "  likely cause: an error above in this cell, a time-out, or the kernel "
+                "stopped; the output above says which")
+        if len(records) > 1:
+            problems.append(f"{meta.get('grade_id')}: {len(records)} records in one cell "
+                            "(student code displayed a record): graded as failed")
+            raise CheckFailure(f"✘ {function}: the hidden tests' record was tampered with")
+        message = judge(assignment_id, function, mine[0]["data"][RECORD_MIME], base)
+        verdict = NotebookNode(output_type="stream", name="stdout",
+                               text=f"✔ {function}: {message}\n")
+    except CheckFailure as exc:
+        verdict = _error(str(exc))
+    cell.outputs = kernel_outputs + [verdict]
+    return problems
+
+
+def is_graded_test(cell):
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return (cell.cell_type == "code" and meta.get("grade") and not meta.get("solution")
+            and str(meta.get("grade_id", "")).startswith("test_"))
+
+
+class Verdicts(NbGraderPreprocessor):
+    """The grader's verdict in every graded test cell; student output made safe."""
+
+    oracle_dir = Unicode("", help="the oracle cache (default: the user's cache folder)"
+                         ).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        assignment_id = resources["nbgrader"]["assignment"]
+        base = self.oracle_dir or None
+        problems = list(nb.metadata.get("backprop", {}).get("problems", []))
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            if is_graded_test(cell):
+                problems += grade_cell(assignment_id, cell, base)
+            else:
+                if records_of(cell):
+                    problems.append("a hidden-test record outside its test cell (ignored)")
+                cell.outputs = safe_outputs([o for o in cell.get("outputs", [])
+                                             if o not in records_of(cell)])
+        problems += resources.get("backprop_problems", [])
+        nb.metadata["backprop"] = {"problems": problems}
+        resources["backprop_problems"] = problems
+        return nb, resources
+
+
+class Flags(NbGraderPreprocessor):
+    """Review flags on nbgrader's own ``flagged`` field, the reasons as an auto comment
+    (on the first answer cell), so the formgrader shows them."""
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook
+        problems = nb.metadata.get("backprop", {}).get("problems", [])
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            sub = gb.find_submission_notebook(info["notebook"], info["assignment"],
+                                              info["student"])
+            sub.flagged = bool(problems)
+            answers = [c.metadata.nbgrader["grade_id"] for c in nb.cells
+                       if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+            comments = {c.name: c for c in sub.comments}
+            first = next((comments[a] for a in answers if a in comments), None)
+            if problems and first is not None:
+                note = "Autograder review:\n- " + "\n- ".join(problems)
+                first.auto_comment = ((first.auto_comment or "") + "\n\n" + note).strip()
+            gb.db.commit()
+        return nb, resources
