@@ -10,7 +10,7 @@ import pytest
 
 import solutions as S
 from grader.checks import neuron as N
-from grader.checks.hidden import PROTOCOLS, compare
+from grader.pipeline.verdict import grade_in_memory
 from grader.checks.report import CheckFailure
 from grader.pipeline.cases.neuron import cases
 
@@ -41,11 +41,8 @@ def visible(name, fn, **helpers):
 
 
 def hidden(name, fn):
-    """What bpcheck.hidden.grade does, without the oracle file."""
-    for i, case in enumerate(HIDDEN[name], start=1):
-        label = f"hidden case {i} of {len(HIDDEN[name])}: {case['label']}"
-        result = PROTOCOLS[case["protocol"]]({name: fn}, case, name, label)
-        compare(result, case["expected"], case["kind"], name, label, **case["options"])
+    """What the hidden cell and the grader do together, on the cases in memory."""
+    grade_in_memory(HIDDEN, name, **{name: fn})
 
 
 # --------------------------------------------------------------------------- correct code

@@ -325,12 +325,9 @@ def hidden_cases():
 
 
 def run_hidden(cases, function, fn):
-    """What bpcheck.hidden.grade(function, ...) does, on the cases in memory."""
-    from grader.checks.hidden import PROTOCOLS, compare
-    for i, c in enumerate(cases[function], start=1):
-        label = f"hidden case {i}: {c['label']}"
-        result = PROTOCOLS[c["protocol"]]({function: fn}, c, function, label)
-        compare(result, c["expected"], c["kind"], function, label, **c["options"])
+    """What the hidden cell and the grader do together, on the cases in memory."""
+    from grader.pipeline.verdict import grade_in_memory
+    grade_in_memory(cases, function, **{function: fn})
 
 
 def test_hidden_cases_cover_both_functions(hidden_cases):

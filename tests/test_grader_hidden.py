@@ -1,10 +1,12 @@
-"""The hidden-test runner (grader/checks/hidden.py) as a submission's kernel sees it,
+"""The hidden tests' two halves: the recorder (grader/checks/hidden.py) as a grading
+kernel runs it, and the judge (grader/pipeline/verdict.py) in the grader's process;
 and the wall between the checks and the reference engine.
 
 An oracle for 01-neuron is built into a temporary folder and the checks are bundled
 as ``bpcheck``; a subprocess whose sys.path holds neither the repository nor the
-editable install (so ``import solutions`` fails there) grades functions given to it
-as source code. grader/checks itself must never import ``solutions``.
+editable install (so ``import solutions`` and ``import grader`` fail there) records
+what functions given to it as source code return on the hidden inputs. The record is
+judged here. grader/checks itself must never import ``solutions``.
 """
 import ast
 import json
@@ -19,9 +21,10 @@ import numpy as np
 import pytest
 
 import grader.checks
-from grader.checks import hidden
+from grader.checks import hidden, wire
+from grader.checks.compare import compare
 from grader.checks.report import CheckFailure
-from grader.pipeline import bundle, oracle
+from grader.pipeline import bundle, oracle, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS_DIR = Path(grader.checks.__file__).resolve().parent
@@ -33,13 +36,13 @@ ENGINE = ["activations.py", "perceptron.py"]  # the engine functions notebook 01
 # ---------------------------------------------------------------- helpers
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """(oracle folder, folder holding bpcheck/, the oracle's cases) for 01-neuron."""
+    """(inputs file, folder holding bpcheck/, the oracle's cases) for 01-neuron."""
     base = tmp_path_factory.mktemp("hidden")
     folder = oracle.write(base / "oracle", [ASSIGNMENT])
     package = bundle.write_checks(base / "source", ASSIGNMENT)
     with open(folder / f"{ASSIGNMENT}.pkl", "rb") as fh:
         cases = pickle.load(fh)
-    return folder, package.parent, cases
+    return folder / f"{ASSIGNMENT}.inputs.json", package.parent, cases
 
 
 def engine_source():
@@ -68,15 +71,10 @@ for name in ("solutions", "grader"):
         pass
     else:
         raise SystemExit(f"{name} is importable here: {leaks}")
-from bpcheck.hidden import grade
-from bpcheck.report import CheckFailure
+from bpcheck.hidden import load_inputs, record
 
 def run(function, **fns):
-    try:
-        grade(function, **fns)
-        return "passed"
-    except CheckFailure as exc:
-        return "\\n".join(exc._render_traceback_())
+    return record(function, fns, load_inputs("01-neuron")[function])
 
 def finish(results):
     results["_modules"] = sorted(m for m in sys.modules
@@ -86,16 +84,16 @@ def finish(results):
 """
 
 
-def run_isolated(body, package_parent, oracle_dir=None, engine=""):
+def run_isolated(body, package_parent, inputs=None, engine=""):
     """Run PRELUDE + body in `python -I -S`; return (results dict, stdout, stderr)."""
     constants = {"SITE_PACKAGES": str(SITE_PACKAGES), "PACKAGE_PARENT": str(package_parent),
                  "ROOT": str(ROOT), "ENGINE": engine}
     script = ("".join(f"{k} = {v!r}\n" for k, v in constants.items())
               + PRELUDE + textwrap.dedent(body))
     env = {k: v for k, v in os.environ.items()
-           if k not in (hidden.ORACLE_ENV, "PYTHONPATH", "PYTHONHOME")}
-    if oracle_dir is not None:
-        env[hidden.ORACLE_ENV] = str(oracle_dir)
+           if k not in (hidden.INPUTS_ENV, "PYTHONPATH", "PYTHONHOME")}
+    if inputs is not None:
+        env[hidden.INPUTS_ENV] = str(inputs)
     proc = subprocess.run([sys.executable, "-I", "-S", "-c", script], capture_output=True,
                           text=True, env=env, cwd=str(package_parent), timeout=120)
     assert proc.returncode == 0, proc.stderr + proc.stdout
@@ -139,25 +137,45 @@ def imported_modules(path):
     return names, relative
 
 
-# ---------------------------------------------------------------- the hidden runner, isolated
+# ---------------------------------------------------------------- the recorder, isolated
+def judged(cases, function, data):
+    """The judge's verdict on a record: "passed" or the message a student reads."""
+    try:
+        verdict.judge_cases(cases[function], function, data)
+        return "passed"
+    except CheckFailure as exc:
+        return strip_colours("\n".join(exc._render_traceback_()))
+
+
 def test_engine_functions_pass_every_hidden_case_without_the_engine_installed(built):
-    folder, parent, cases = built
+    inputs, parent, cases = built
     body = f"""
     ns = {{}}
     exec(ENGINE, ns)
     results = {{fn: run(fn, **{{fn: ns[fn]}}) for fn in {sorted(cases)!r}}}
     finish(results)
     """
-    results, stdout, stderr = run_isolated(body, parent, folder, engine_source())
-    assert {fn: results[fn] for fn in cases} == {fn: "passed" for fn in cases}
-    for fn, fn_cases in cases.items():
-        assert f"✔ {fn}: all {len(fn_cases)} hidden cases passed" in stdout
+    results, _, stderr = run_isolated(body, parent, inputs, engine_source())
     assert results["_modules"] == [] and results["_path_leaks"] == []
+    assert {fn: judged(cases, fn, results[fn]) for fn in cases} == {fn: "passed" for fn in cases}
     assert stderr == ""
 
 
+def test_the_record_holds_no_expected_value(built):
+    """What the kernel sees and sends is inputs and the student's results: no expected value."""
+    inputs, parent, cases = built
+    text = inputs.read_text()
+    assert '"expected"' not in text and '"candidates"' not in text
+    for fn_cases in cases.values():
+        for case in fn_cases:
+            expected = np.asarray(case["expected"])
+            if expected.size >= 3 and expected.dtype.kind == "f" and np.any(
+                    expected != np.round(expected)):  # not a 0/1 pattern an input may share
+                assert wire.encode(expected)["b64"] not in text, case["label"]
+
+
 def test_wrong_function_fails_with_the_case_label_and_the_candidates_cause(built):
-    folder, parent, cases = built
+    inputs, parent, cases = built
     fn_cases = cases["relu_prime"]
     first_wrong = next(i for i, c in enumerate(fn_cases)
                        if not np.allclose(wrong_relu_prime(*c["args"]), c["expected"]))
@@ -166,34 +184,43 @@ def test_wrong_function_fails_with_the_case_label_and_the_candidates_cause(built
               if np.allclose(cand, wrong_relu_prime(*case["args"]))]
     assert causes, "the oracle should know the mistake ReLU'(0) = 1"
     body = WRONG_SOURCE + 'finish({"relu_prime": run("relu_prime", relu_prime=wrong_relu_prime)})\n'
-    results, stdout, _ = run_isolated(body, parent, folder)
-    text = strip_colours(results["relu_prime"])
+    results, _, _ = run_isolated(body, parent, inputs)
+    text = judged(cases, "relu_prime", results["relu_prime"])
     label = f"hidden case {first_wrong + 1} of {len(fn_cases)}: {case['label']}"
     assert text.splitlines()[0].startswith("✘ relu_prime: ")
     assert f"  input case:   {label}" in text.splitlines()
     assert f"  likely cause: {causes[0]}" in text.splitlines()
     assert "Traceback" not in text and str(ROOT) not in text
-    assert "✔ relu_prime" not in stdout
     assert results["_modules"] == []
 
 
-def test_missing_oracle_dir_gives_the_clear_message(built):
+def test_outside_a_grading_kernel_and_without_the_grader_the_message_is_clear(built):
     _, parent, _ = built
-    body = WRONG_SOURCE + 'finish({"relu_prime": run("relu_prime", relu_prime=wrong_relu_prime)})\n'
-    results, _, _ = run_isolated(body, parent, oracle_dir=None)
-    lines = strip_colours(results["relu_prime"]).splitlines()
-    assert lines[0] == f"✘ hidden tests: {hidden.ORACLE_ENV} is not set"
-    assert any("backprop-course autograde" in line for line in lines)
-    assert len(lines) < 10
+    body = WRONG_SOURCE + """
+from bpcheck.hidden import grade
+from bpcheck.report import CheckFailure
+try:
+    grade("relu_prime", relu_prime=wrong_relu_prime)
+    out = "passed"
+except CheckFailure as exc:
+    out = str(exc)
+finish({"message": out})
+"""
+    results, _, _ = run_isolated(body, parent, inputs=None)
+    lines = results["message"].splitlines()
+    assert lines[0] == "✘ hidden tests: they run when your instructor grades the notebook"
+    assert len(lines) < 4
 
 
 def test_bundled_package_never_imports_the_engine(built):
     _, parent, _ = built
     files = sorted((parent / bundle.PACKAGE).glob("*.py"))
     assert {f.name for f in files} >= set(bundle.CORE) | {"_bundle.py", "neuron.py"}
-    allowed = {"numpy"} | set(sys.stdlib_module_names)  # numpy only, besides the standard library
+    allowed = {"numpy", "IPython"} | set(sys.stdlib_module_names)  # besides the standard library
     for path in files:
         names, _ = imported_modules(path)
+        if path.name == "hidden.py":  # the judge, lazily, in the instructor's own Jupyter only
+            names -= {"grader"}
         assert not names & {"solutions", "grader"}, (path.name, names)
         assert names <= allowed, (path.name, names - allowed)
         assert "import solutions" not in path.read_text()
@@ -205,35 +232,27 @@ def test_bundle_names_its_assignment(built):
     assert f"ASSIGNMENT = {ASSIGNMENT!r}" in (parent / bundle.PACKAGE / "_bundle.py").read_text()
 
 
-# ---------------------------------------------------------------- the runner, in process
-@pytest.fixture
-def fresh_oracle(monkeypatch, built):
-    folder, _, cases = built
-    monkeypatch.setattr(hidden, "_loaded", {})
-    monkeypatch.setenv(hidden.ORACLE_ENV, str(folder))
-    return cases
-
-
-def test_load_oracle_reads_the_folder_once(fresh_oracle, monkeypatch, tmp_path):
-    first = hidden.load_oracle(ASSIGNMENT)
-    assert sorted(first) == sorted(fresh_oracle)
-    monkeypatch.setenv(hidden.ORACLE_ENV, str(tmp_path))  # cached: the folder is not read again
-    assert hidden.load_oracle(ASSIGNMENT) is first
-
-
-def test_load_oracle_without_the_variable(monkeypatch):
-    monkeypatch.setattr(hidden, "_loaded", {})
-    monkeypatch.delenv(hidden.ORACLE_ENV, raising=False)
-    with pytest.raises(CheckFailure, match=f"{hidden.ORACLE_ENV} is not set"):
-        hidden.load_oracle(ASSIGNMENT)
-
-
-def test_load_oracle_missing_file_names_it(monkeypatch, tmp_path):
-    monkeypatch.setattr(hidden, "_loaded", {})
-    monkeypatch.setenv(hidden.ORACLE_ENV, str(tmp_path))
-    with pytest.raises(Exception) as info:
-        hidden.load_oracle("02-xor")
-    assert str(tmp_path / "02-xor.pkl") in str(info.value)
+# ---------------------------------------------------------------- the judge on altered records
+@pytest.mark.parametrize("data, words", [
+    (None, "incomplete or altered"),
+    ({"function": "relu", "cases": []}, "incomplete or altered"),
+    ({"function": "relu_prime", "cases": []}, "incomplete or altered"),
+    ({"function": "relu_prime", "cases": "x"}, "incomplete or altered"),
+    ({"function": "relu_prime", "cases": [1] * 10}, "is altered"),
+    ({"function": "relu_prime", "cases": [{"result": {"nd": "|O", "shape": [1], "b64": ""}}] * 10},
+     "unreadable"),
+    ({"function": "relu_prime", "cases": [{"result": {"nd": "<f8", "shape": [3], "b64": "AAAA"}}] * 10},
+     "unreadable"),
+    ({"function": "relu_prime", "cases": [{}] * 10}, "wrong type"),
+    ({"function": "relu_prime", "cases": [{"error": "✘ relu_prime: raised ZeroDivisionError"}] * 10},
+     "raised ZeroDivisionError"),
+])
+def test_an_altered_record_never_passes_and_never_crashes_the_judge(built, data, words):
+    _, _, cases = built
+    if isinstance(data, dict) and isinstance(data.get("cases"), list) and data["cases"]:
+        data = {**data, "cases": data["cases"][:len(cases["relu_prime"])]}
+    text = judged(cases, "relu_prime", data)
+    assert text != "passed" and words in text, text
 
 
 def test_every_oracle_case_is_plain_data(built):
@@ -249,31 +268,74 @@ def test_every_oracle_case_is_plain_data(built):
 def test_compare_tuple_kind():
     kind = [("w", "array"), ("b", "number"), ("errors", "list")]
     expected = (np.array([1.0, 2.0]), 0.5, [2, 1, 0])
-    hidden.compare((np.array([1.0, 2.0]), 0.5, [2, 1, 0]), expected, kind, "train", "c")
+    compare((np.array([1.0, 2.0]), 0.5, [2, 1, 0]), expected, kind, "train", "c")
     with pytest.raises(CheckFailure, match="expected:     a tuple \\(w, b, errors\\)"):
-        hidden.compare([np.array([1.0, 2.0]), 0.5, [2, 1, 0]], expected, kind, "train", "c")
+        compare([np.array([1.0, 2.0]), 0.5, [2, 1, 0]], expected, kind, "train", "c")
     with pytest.raises(CheckFailure, match="✘ train: b has the wrong type"):
-        hidden.compare((np.array([1.0, 2.0]), "0.5", [2, 1, 0]), expected, kind, "train", "c")
+        compare((np.array([1.0, 2.0]), "0.5", [2, 1, 0]), expected, kind, "train", "c")
     with pytest.raises(CheckFailure, match="errors has the wrong type"):
-        hidden.compare((np.array([1.0, 2.0]), 0.5, None), expected, kind, "train", "c")
+        compare((np.array([1.0, 2.0]), 0.5, None), expected, kind, "train", "c")
 
 
 def test_compare_int_and_unknown_kind():
-    hidden.compare(3, 3, "int", "count", "c")
+    compare(3, 3, "int", "count", "c")
     with pytest.raises(CheckFailure, match="an integer"):
-        hidden.compare(3.0, 3, "int", "count", "c")
+        compare(3.0, 3, "int", "count", "c")
     with pytest.raises(ValueError, match="unknown kind"):
-        hidden.compare(1, 1, "matrix", "f", "c")
+        compare(1, 1, "matrix", "f", "c")
 
 
 def test_quadratic_form_protocol_grades_a_numerical_gradient():
     from grader.checks.numgrad import numerical_gradient
     M = np.array([[2.0, 0.5], [0.5, 1.0]])
     c, x = np.array([0.3, -0.2]), np.array([0.7, -1.1])
-    case = {"args": (M, c, x, 1e-6)}
-    got = hidden.PROTOCOLS["quadratic_form"]({"numerical_gradient": numerical_gradient}, case,
-                                             "numerical_gradient", "c")
+    got = hidden.PROTOCOLS["quadratic_form"]({"numerical_gradient": numerical_gradient}, {},
+                                             "numerical_gradient", "c", (M, c, x, 1e-6), {})
     np.testing.assert_allclose(got, M @ x + c + np.cos(x), atol=1e-8)
+
+
+# ---------------------------------------------------------------- plain data on the wire
+@pytest.mark.parametrize("value", [
+    np.arange(6, dtype=np.float64).reshape(2, 3) / 7, np.float32([1.5, -2.25]),
+    np.array([np.nan, np.inf, -np.inf, -0.0]), np.arange(4, dtype=np.int32),
+    np.array([True, False]), np.zeros((0, 3)), 0.1, 2 ** 70, -3, np.float32(0.1), True, None,
+    "text", [1.0, (2, [3.0])], {"A": [np.ones(2)], "Z": [None, np.zeros(2)]}, np.tanh,
+])
+def test_wire_round_trip_is_exact(value):
+    back = wire.decode(json.loads(json.dumps(wire.encode(value))))
+    assert wire.digest(back) == wire.digest(value)
+    assert type(back) is type(value) or isinstance(value, np.floating)
+
+
+def test_wire_carries_unknown_objects_as_their_name_only():
+    class Sneaky:
+        def __repr__(self):
+            raise RuntimeError("no")
+    back = wire.decode(wire.encode([Sneaky(), object()]))
+    assert [o.name for o in back] == ["Sneaky", "object"]
+
+
+@pytest.mark.parametrize("data", [
+    {"nd": "|O", "shape": [1], "b64": ""}, {"nd": "<f8", "shape": [2], "b64": "AAAA"},
+    {"nd": "<f8", "shape": [-1], "b64": ""}, {"ufunc": "system"}, {"float": "1" * 100},
+    {"evil": 1}, [1, 2], "plain string", {"list": [{"list": []}] * 200_000},
+])
+def test_wire_decode_refuses_what_the_recorder_never_writes(data):
+    with pytest.raises(wire.WireError):
+        wire.decode(data)
+
+
+def test_a_sealed_replay_opens_for_exactly_its_input():
+    x = np.array([0.1, 0.2, 0.3])
+    lookup, sealed = wire.seal(["f", [x]], {"out": x * 2})
+    assert lookup == wire.digest(["f", [x.copy()]])
+    np.testing.assert_array_equal(wire.unseal(["f", [x.copy()]], sealed)["out"], x * 2)
+    nearby = x.copy()
+    nearby[0] = np.nextafter(nearby[0], 1)
+    assert wire.digest(["f", [nearby]]) != lookup
+    with pytest.raises(Exception):
+        wire.unseal(["f", [nearby]], sealed)
+    assert wire.encode(x * 2)["b64"] not in sealed
 
 
 # ----------------------------------------------------------- grader.checks never imports the engine

@@ -146,9 +146,8 @@ def _with_replays(fns, function, replays, run):
                 space[name] = old
 
 
-def record(function, fns, assignment=None):
-    """Run every hidden case of ``function``; -> the record (plain data)."""
-    cases = load_inputs(assignment or _assignment())[function]
+def record(function, fns, cases):
+    """Run ``function``'s hidden cases (their inputs only); -> the record (plain data)."""
     out = []
     for i, case in enumerate(cases, start=1):
         label = f"hidden case {i} of {len(cases)}: {case['label']}"
@@ -169,7 +168,7 @@ def record(function, fns, assignment=None):
 
 def grade(function, **fns):
     """Record the hidden cases of ``function``; outside a grading kernel, judge them too."""
-    data = record(function, fns)
+    data = record(function, fns, load_inputs(_assignment())[function])
     if os.environ.get(INPUTS_ENV):
         from IPython.display import display
         display({RECORD_MIME: data, "text/plain": f"hidden cases of {function} recorded "

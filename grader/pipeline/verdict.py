@@ -19,6 +19,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from . import oracle
 from ..checks import wire
 from ..checks.compare import compare
+from ..checks import hidden
 from ..checks.hidden import RECORD_MIME
 from ..checks.report import CheckFailure
 
@@ -42,8 +43,13 @@ def judge(assignment_id, function, data, base=None):
     cases = oracle.load(assignment_id, base).get(function)
     if cases is None:
         raise ValueError(f"{assignment_id} has no hidden cases for {function!r}")
+    return judge_cases(cases, function, data)
+
+
+def judge_cases(cases, function, data):
+    """judge() on a list of oracle cases."""
     entries = data.get("cases") if isinstance(data, dict) else None
-    if data.get("function") != function or not isinstance(entries, list) \
+    if not isinstance(data, dict) or data.get("function") != function or not isinstance(entries, list) \
             or len(entries) != len(cases):
         raise CheckFailure(f"✘ {function}: the hidden tests' record is incomplete or altered; "
                            "no case can be graded")
@@ -69,6 +75,14 @@ def judge(assignment_id, function, data, base=None):
                     names=names, function=function)) from None
             raise
     return f"all {len(cases)} hidden cases passed"
+
+
+def grade_in_memory(cases, function, **fns):
+    """The whole path of a hidden test cell in one process, through the same plain data:
+    inputs to the recorder, its record to the judge. -> the success line, or CheckFailure."""
+    inputs = json.loads(json.dumps(oracle.inputs_of({function: cases[function]})))[function]
+    data = json.loads(json.dumps(hidden.record(function, fns, inputs)))
+    return judge_cases(cases[function], function, data)
 
 
 def records_of(cell):
