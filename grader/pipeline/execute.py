@@ -20,6 +20,10 @@ from traitlets import Integer
 
 from nbgrader.preprocessors import Execute
 
+from ..checks.hidden import RECORD_MIME
+
+RECORD_BYTES, MAX_RECORDS = 2 * 2 ** 20, 64  # a record is small; a notebook has ~11
+
 
 class StoppedKernel(DeadKernelError):
     """The notebook ran past its time budget and its kernel was stopped."""
@@ -34,7 +38,7 @@ class GradingExecute(Execute):
     notebook_timeout = Integer(900, help="seconds for the whole notebook").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
-        self._bytes, self._capped, self._timeouts = 0, False, 0
+        self._bytes, self._capped, self._timeouts, self._records = 0, False, 0, 0
         self._deadline = time.monotonic() + self.notebook_timeout
         problems = resources.setdefault("backprop_problems", [])
         try:
@@ -64,9 +68,14 @@ class GradingExecute(Execute):
         return await super()._async_handle_timeout(timeout, cell)
 
     def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        if RECORD_MIME in msg.get("content", {}).get("data", {}) and size < RECORD_BYTES \
+                and self._records < MAX_RECORDS:
+            self._records += 1  # hidden-test records are not the student's output
+            return super().output(outs, msg, display_id, cell_index)
         if self._capped:
             return None
-        self._bytes += len(json.dumps(msg.get("content", {}), default=str))
+        self._bytes += size
         if self._bytes > self.max_output_bytes:
             self._capped = True
             note = NotebookNode(output_type="stream", name="stdout",

@@ -1,7 +1,9 @@
 """Feedback: nbgrader generate_feedback, then a guard: no hidden-test source in the HTML.
 
-The course config adds ClearHiddenTests to the feedback preprocessors; the guard
-checks the result anyway, because a leak would give every hidden case away.
+The course config removes the hidden tests from feedback and sanitises the HTML (the
+student's own HTML and JavaScript outputs never run in the instructor's browser); the
+guard checks each page anyway. A page that fails the check, or that nbgrader could not
+make, is withheld and flagged for the instructor: the rest of the class gets theirs.
 """
 import html
 import re
@@ -21,24 +23,49 @@ def hidden_lines(course, assignment_id):
 
 
 def feedback(course, rows, log=print):
-    """Feedback HTML for every graded row; -> {(student, assignment): html path}."""
+    """Feedback HTML for every graded row; -> {(student, assignment): html path}.
+
+    Withheld pages are not in the result; their rows get the reason in ``problems``.
+    """
     api = nbg.api(course)
-    out, secrets = {}, {}
+    out, secrets, withheld = {}, {}, []
     for row in rows:
-        if row.status != "graded":  # no notebook was executed: nothing to show
-            continue
-        nbg.checked(api.generate_feedback(row.assignment, row.student),
-                    f"feedback {row.student}/{row.assignment}")
+        if row.status not in ("graded", "kernel died"):
+            continue  # no notebook was executed: nothing to show
         path = course.path("feedback", row.student, row.assignment) / \
             assignments.get(row.assignment).notebook.replace(".ipynb", ".html")
+        result = api.generate_feedback(row.assignment, row.student)
         if row.assignment not in secrets:
             secrets[row.assignment] = hidden_lines(course, row.assignment)
-        leaks = find_hidden(path.read_text(), secrets[row.assignment])
-        if leaks:
-            raise nbg.PipelineError(f"feedback {path} shows hidden tests: {leaks[:3]}")
+        if not result.get("success") or not path.exists():
+            reason = "nbgrader could not make the page"
+        else:
+            leaks = find_hidden(path.read_text(), secrets[row.assignment])
+            reason = f"it would show hidden-test lines ({leaks[0]!r} ...)" if leaks else ""
+        if reason:
+            path.unlink(missing_ok=True)
+            withheld.append((row, reason))
+            continue
         out[(row.student, row.assignment)] = path
-    log(f"feedback: {len(out)} HTML files under {course.path('feedback')}")
+    for row, reason in withheld:
+        flag(course, row, f"feedback withheld: {reason}")
+        log(f"feedback for {row.student}/{row.assignment} WITHHELD: {reason}")
+    log(f"feedback: {len(out)} HTML files under {course.path('feedback')}"
+        + (f", {len(withheld)} withheld" if withheld else ""))
     return out
+
+
+def flag(course, row, problem):
+    """Add a problem to a row and to the gradebook's review flag (saved with the report)."""
+    from . import autograde
+    row.problems.append(problem)
+    autograde.save(course, [row])
+    a = assignments.get(row.assignment)
+    with nbg.gradebook(course) as gb:
+        sub = gb.find_submission_notebook(a.notebook[:-len(".ipynb")], row.assignment,
+                                          row.student)
+        sub.flagged = True
+        gb.db.commit()
 
 
 def find_hidden(page, lines):

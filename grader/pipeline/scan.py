@@ -26,8 +26,11 @@ SUSPICIOUS = [  # (regex over the student's code, what the instructor is told)
     (r"\bsys\.modules\b|\bimportlib\b|\breload\s*\(", "manipulates imported modules"),
     (r"\bos\._exit\b|\bos\.kill\b|\bos\.abort\b|\bsys\.exit\b", "tries to end the kernel"),
     (r"\bsubprocess\b|\bos\.system\b|\bos\.popen\b", "starts processes"),
-    (r"\bctypes\b|\bgc\.get_objects\b|__code__|__defaults__|__closure__|\baddaudithook\b",
+    (r"\bctypes\b|\bgc\.get_\w+|__code__|__defaults__|__closure__|\baddaudithook\b|"
+     r"_getframe|\bsettrace\b|\bsetprofile\b|\bf_locals\b|\bf_back\b|\bf_globals\b",
      "uses interpreter internals"),
+    (r"vnd\.backprop|RECORD_MIME|\bIPython\.display\b.*\bdisplay\b\s*\(.*raw",
+     "displays raw data (a forged hidden-test record?)"),
     (r"BACKPROP_|\boracle\b|\bpickle\b|\bopen\s*\(", "reads files or grading data"),
 ]
 

@@ -14,7 +14,6 @@ pytestmark = pytest.mark.pipeline
 def make_course(work, course_dir=COURSE, **options):
     """A Course on a fresh work folder; short timeouts so hostile cases end fast."""
     options.setdefault("cell_timeout", 20)
-    options.setdefault("call_timeout", 5)
     return Course(course_dir, work, **options)
 
 

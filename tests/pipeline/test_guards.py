@@ -3,6 +3,7 @@
 A release must fail loudly if solution text, hidden tests, the reference engine
 or oracle data would reach students; feedback must never show hidden-test source.
 """
+import copy
 import shutil
 import subprocess
 import sys
@@ -139,7 +140,7 @@ def test_feedback_never_shows_hidden_test_source(graded_pair):
         assert "BEGIN HIDDEN TESTS" not in text
 
 
-def test_feedback_guard_stops_a_leak(graded_pair, tmp_path):
+def test_feedback_guard_withholds_and_flags_a_leaking_page(graded_pair, tmp_path):
     course, rows = graded_pair
     config = course.course_dir / "nbgrader_config.py"
     leaky_dir = tmp_path / "course"
@@ -148,5 +149,13 @@ def test_feedback_guard_stops_a_leak(graded_pair, tmp_path):
     (leaky_dir / "nbgrader_config.py").write_text(text)
     leaky = make_course(course.work_dir, leaky_dir)
     leaky.db_url = course.db_url
-    with pytest.raises(nbg.PipelineError, match="shows hidden tests"):
-        feedback.feedback(leaky, rows, log=lambda m: None)
+    said = []
+    pages = feedback.feedback(leaky, [copy.deepcopy(r) for r in rows], log=said.append)
+    assert pages == {}, "every page of the leaky configuration is withheld"
+    assert any("WITHHELD" in line and "hidden-test lines" in line for line in said), said
+    for row in rows:
+        assert not course.path("feedback", row.student, A).joinpath(f"{A}.html").exists()
+    report = autograde.load(course)
+    assert all("feedback withheld" in "; ".join(r.problems) for r in report.values())
+    with nbg.gradebook(course) as gb:
+        assert all(s.flagged for s in gb.notebook_submissions(A, A))

@@ -21,7 +21,6 @@ def student_env(released, tmp_path_factory):
     name = install_kernelspec(jupyter)
     with pytest.MonkeyPatch.context() as env:  # restored for the tests that follow
         env.setenv("JUPYTER_PATH", str(jupyter))
-        env.delenv("BACKPROP_ORACLE_DIR", raising=False)  # students have no oracle either
         yield course, name, tmp_path_factory.mktemp("student")
 
 
