@@ -41,9 +41,12 @@ class GradingExecute(Execute):
         self._bytes, self._capped, self._timeouts, self._records = 0, False, 0, 0
         self._deadline = time.monotonic() + self.notebook_timeout
         problems = resources.setdefault("backprop_problems", [])
+        self._started = False
         try:
             nb, resources = super().preprocess(nb, resources, km)
-        except DeadKernelError as exc:
+        except Exception as exc:  # the kernel died, hung, or sent what a kernel never sends
+            if not self._started:  # it never started (e.g. no sandbox): not the student's doing
+                raise
             ran = sum(1 for c in nb.cells if c.cell_type == "code" and c.get("outputs")
                       or c.get("execution_count"))
             problems.append(f"the kernel stopped ({exc.__class__.__name__}: {str(exc)[:120]}) "
@@ -55,6 +58,11 @@ class GradingExecute(Execute):
             problems.append(f"output over {self.max_output_bytes // 1000} kB: the rest was "
                             "dropped")
         return nb, resources
+
+    async def async_start_new_kernel_client(self):
+        client = await super().async_start_new_kernel_client()
+        self._started = True
+        return client
 
     def _get_timeout(self, cell):
         left = self._deadline - time.monotonic()

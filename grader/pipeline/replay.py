@@ -34,8 +34,18 @@ def replayed(fn, args, kwargs=None, **upstream):
     return replays
 
 
+def merge(*replays):
+    """One set of replays from several traces (the tables of each name joined)."""
+    out = {}
+    for r in replays:
+        for name, spec in r.items():
+            out.setdefault(name, {"params": spec["params"], "table": {}})["table"].update(
+                spec["table"])
+    return out
+
+
 def _float64(a):
-    if isinstance(a, np.ndarray) and a.dtype == np.float32:
+    if isinstance(a, np.ndarray) and a.dtype.kind in "fiub" and a.dtype != np.float64:
         return a.astype(np.float64)
     if isinstance(a, (list, tuple)) and any(_float64(v) is not v for v in a):
         return type(a)(_float64(v) for v in a)

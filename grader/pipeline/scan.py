@@ -75,9 +75,32 @@ class Inspect(NbGraderPreprocessor):
         release = Path(where.format_path(where.release_directory, ".", a)) / name
         ours = Path(where.format_path(where.source_directory, ".", a)) / bundle.PACKAGE
         theirs = Path(resources["metadata"]["path"]) / bundle.PACKAGE
-        problems = _cell_changes(release, nb) + _checks_edited(ours, theirs) + suspicious_code(nb)
+        problems = (_metadata_restored(release, nb) + _cell_changes(release, nb)
+                    + _checks_edited(ours, theirs) + suspicious_code(nb))
         nb.metadata["backprop"] = {"problems": problems}  # whatever the student put there goes
         return nb, resources
+
+
+def _metadata_restored(release, nb):
+    """Put back the nbgrader metadata of the release (points, grade and lock flags); a cell
+    the release does not have loses any claim to be graded. -> [problems]"""
+    if not release.exists():
+        return []
+    known = {c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader
+             for c in nbformat.read(release, as_version=4).cells if "nbgrader" in c.metadata}
+    problems = []
+    for i, c in enumerate(nb.cells):
+        meta = c.metadata.get("nbgrader")
+        if meta is None:
+            continue
+        gid = meta.get("grade_id")
+        if gid in known and dict(meta) != dict(known[gid]):
+            c.metadata["nbgrader"] = nbformat.from_dict(dict(known[gid]))
+            problems.append(f"cell {gid!r}: nbgrader metadata was edited (restored)")
+        elif gid not in known:
+            del c.metadata["nbgrader"]
+            problems.append(f"cell {i}: nbgrader metadata the release does not have (removed)")
+    return problems
 
 
 def _cell_changes(release, nb):

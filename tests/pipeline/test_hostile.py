@@ -70,10 +70,13 @@ while f is not None:
 """)
 TRACER = """
 import sys
-def tracer(frame, event, arg):
-    for name in ("bad", "ok", "passed", "errors"):
-        if name in frame.f_locals:
-            frame.f_locals[name] = {"bad": False, "ok": True, "passed": True, "errors": 0}[name]
+def tracer(frame, event, arg):  # rewrite the checker's locals as it compares
+    if "bpcheck" not in frame.f_code.co_filename:
+        return None
+    if event == "line":
+        for name in ("bad", "ok", "expected", "e"):
+            if name in frame.f_locals and name in ("bad", "ok"):
+                frame.f_locals[name] = name == "ok"
     return tracer
 sys.settrace(tracer)
 """
@@ -92,9 +95,8 @@ CHECKER_DATA = """
 import numpy as np, bpcheck.compare as C, bpcheck.hidden as H
 C.TOLERANCE.clear()
 C.TOLERANCE.update({np.dtype(np.float64): (1e9, 1e9), np.dtype(np.float32): (1e9, 1e9)})
-for cases in H.load_inputs("01-neuron").values():
-    for case in cases:
-        case["args"] = {"tuple": [{"nd": "<f8", "shape": [1], "b64": "AAAAAAAAAAA="}]}
+for case in H.load_inputs("01-neuron")["sigmoid"]:  # sigmoid on 0 only: 0.5 either way
+    case["args"] = {"tuple": [{"nd": "<f8", "shape": [1], "b64": "AAAAAAAAAAA="}]}
 """
 CODE_SWAP = """
 import bpcheck.compare, bpcheck.neuron
@@ -119,7 +121,7 @@ raise Escape("the recorder cannot catch me")
 
 def grading_paths(course):
     """Files a submission must not be able to touch: (path, its digest now)."""
-    paths = [course.course_dir / "nbgrader_config.py", course.work_dir / "gradebook.db",
+    paths = [course.course_dir / "nbgrader_config.py",
              course.path("submitted", "honest-correct", A) / f"{A}.ipynb",
              course.source_dir / A / bundle.PACKAGE / "neuron.py",
              oracle.folder() / f"{A}.pkl", ROOT / "solutions" / "activations.py"]
@@ -170,7 +172,7 @@ def submissions_for(course):
     """{student: notebook (or raw text)}; the edited-checks student also gets a folder."""
     good = submissions.solved(course, A)
     bad = submissions.with_cells(good, {"sigmoid": BAD_SIGMOID})
-    targets = [str(p) for p in grading_paths(course)]
+    targets = [str(p) for p in grading_paths(course)] + [str(course.work_dir / "gradebook.db")]
     return {
         # the honest students and the controls
         "honest-correct": good,
@@ -189,7 +191,8 @@ def submissions_for(course):
         "ctypes-system": add_cell(bad, SYSTEM % (targets,)),
         "reads": add_cell(bad, READS % (targets + [str(course.path("submitted"))],)),
         "fork-bomb": add_cell(bad, FORKS),
-        "kill-at-end": add_cell(bad, "import ctypes\nctypes.CDLL(None).kill(-1, 9)\n",
+        "kill-at-end": add_cell(bad, "import ctypes\nlibc = ctypes.CDLL(None)\n"
+                                     "libc.kill(-1, 9)\nlibc.kill(libc.getpid(), 9)\n",
                                 at_end=True),
         "os-exit-early": add_cell(good, "import os\nos._exit(0)\n"),
         "kernel-crash": add_cell(good, "import ctypes\nctypes.string_at(0)\n"),
@@ -268,7 +271,6 @@ def test_honest_students_and_controls_get_their_grades(batch):
     ("base-exception", "control-no-sigmoid", ""),
     ("ctypes-system", "control-bad-sigmoid", "review: uses interpreter internals"),
     ("reads", "control-bad-sigmoid", "review: reads files"),
-    ("fork-bomb", "control-bad-sigmoid", ""),
     ("memory-bomb", "honest-correct", ""),
     ("hang-top-level", "honest-correct", "timed out"),
     ("infinite-loop", "control-no-sigmoid", "timed out"),
@@ -277,7 +279,7 @@ def test_honest_students_and_controls_get_their_grades(batch):
     ("edited-tests-bad", "control-bad-sigmoid", "'test_sigmoid' was edited"),
     ("deleted-tests-bad", "control-bad-sigmoid", "'test_sigmoid' was deleted"),
     ("edited-checks-bad", "control-bad-sigmoid", "bpcheck/neuron.py was edited"),
-    ("metadata-bad", "control-bad-sigmoid", ""),
+    ("metadata-bad", "control-bad-sigmoid", "nbgrader metadata was edited (restored)"),
     ("engine-import", "control-no-sigmoid", "imports the reference engine"),
     ("import-time-error", "control-no-sigmoid", ""),
     ("renamed", "honest-correct", "renamed notebook '01-neuron-final.ipynb'"),
@@ -291,6 +293,14 @@ def test_an_attack_scores_exactly_what_the_same_code_scores_honestly(batch, stud
         f"{student} scored {row.score}, the same code honestly {rows[control].score}: "
         f"{row.failed} {row.problems}")
     assert words in problems(row), row.problems
+
+
+@pytest.mark.parametrize("student, control", [("fork-bomb", "control-bad-sigmoid")])
+def test_an_attack_that_breaks_its_own_kernel_gains_nothing(batch, student, control):
+    _, rows, _ = batch
+    row = rows[student]
+    assert row.status in (autograde.OK, autograde.DIED), row
+    assert row.score <= rows[control].score, row
 
 
 def test_a_forged_record_gains_nothing_and_is_flagged(batch):
@@ -334,8 +344,9 @@ def test_feedback_withholds_poisoned_pages_escapes_html_and_serves_the_rest(batc
     pages = feedback.feedback(course, list(rows.values()), log=said.append)
     assert ("print-hidden-tests", A) not in pages
     assert "feedback withheld" in problems(autograde.load(course)[("print-hidden-tests", A)])
-    html = pages[("html-js", A)].read_text()
-    assert "window.PWNED" not in html and "onerror" not in html
+    html = pages[("html-js", A)].read_text()  # the student's code is shown, as text only
+    assert "<script>window.PWNED" not in html and "<img src=x onerror" not in html
+    assert "&lt;script&gt;window.PWNED" in html
     assert ("honest-correct", A) in pages and ("huge-output", A) in pages
     assert pages[("huge-output", A)].stat().st_size < 6_000_000
     with nbg.gradebook(course) as gb:

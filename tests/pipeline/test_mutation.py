@@ -1,8 +1,9 @@
 """The grader, mutation-tested through the real pipeline.
 
 Every realistic bug of the catalog, inserted into an otherwise correct notebook,
-must lose points at autograde, and the student's feedback must name the function
-and the likely cause. Every correct-but-different implementation must get full
+must lose the points of the function that holds it, and only those (the functions
+that call it get the reference results replayed), and the student's feedback must
+name the function and the likely cause. Every correct-but-different implementation must get full
 marks. The class (correct notebooks, bugs, variants) is graded in parallel, which
 also checks that no grade is lost or duplicated by concurrent writers.
 """
@@ -66,6 +67,8 @@ def test_every_bug_loses_points_and_the_feedback_names_it(graded):
         table.append(f"{m.id:<38}{lost:>6g}  {_diagnosis(course, m)[:90]}")
         if lost <= 0 or f"test_{m.function}" not in " ".join(row.failed) or not named:
             escaped.append(f"{m.id}: lost {lost:g}, failed {row.failed}, named={named}")
+        elif len(row.failed) != 1:  # one bug costs the points of the function that holds it
+            escaped.append(f"{m.id}: cost other functions too: {row.failed}")
     report = "\n".join([f"{'bug':<38}{'lost':>6}  diagnosis shown in the feedback",
                         "-" * 120] + table)
     (ROOT / "tests" / "artifacts").mkdir(exist_ok=True)

@@ -10,10 +10,11 @@ import numpy as np
 
 import solutions as S
 from solutions.activations import get_activation
-from solutions.network import get_output
+from solutions.network import dense, get_output
 
 from ...checks import forward as F
 from ..oracle import case
+from ..replay import merge, replayed
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
 OUTPUT = ["softmax", "sigmoid", "identity"]
@@ -55,7 +56,7 @@ def _count_cases(rng):
                   [3, 4, 3, 1]]:
         weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
         out.append(case(f"sizes = {sizes}", (sizes,), S.count_params(sizes), kind="int",
-                        candidates=[
+                        replays=replayed(S.count_params, (sizes,), layer_shapes=1), candidates=[
             (weights, "only the weights are counted: every layer also has n_l biases"),
             (sum(sizes[1:]), "only the biases are counted"),
             (S.count_params(sizes) + sizes[0], "the input layer was counted as if it had biases"),
@@ -72,7 +73,8 @@ def _init_cases():
         out.append(_viewed("init_properties",
                            f"sizes = {sizes}, rng = np.random.default_rng({seed}), called twice, "
                            f"then with seed {seed + 1}", (sizes, seed), view(sizes, seed),
-                           kind=F.INIT_PARTS, **F.init_options(sizes)))
+                           kind=F.INIT_PARTS, **F.init_options(sizes),
+                           replays=replayed(S.init_params, (sizes, seed), layer_shapes=1)))
     return out
 
 
@@ -134,7 +136,19 @@ def _forward_case(label, params, X, kwargs):
         if wrong.shape == expected.shape and not np.allclose(wrong, expected, rtol=1e-4):
             candidates.append((wrong, cause))
     return _viewed("output_of", label, (params, X), expected, kwargs=kwargs,
-                   name="A_L (the first of the pair forward returns)", candidates=candidates)
+                   name="A_L (the first of the pair forward returns)", candidates=candidates,
+                   replays=merge(replayed(S.forward, (params, X), kwargs, dense=3),
+                                 replayed(_forward_as_written, (params, X), kwargs, dense=3)))
+
+
+def _forward_as_written(params, X, hidden="sigmoid", output="softmax"):
+    """The notebook's forward, X used as given: the dense calls a student's forward makes."""
+    g, out = get_activation(hidden)[0], get_output(output)
+    A = X
+    for l, (W, b) in enumerate(params, start=1):
+        Z = dense(A, W, b)  # looked up in this module: the trace replaces it
+        A = out(Z) if l == len(params) else g(Z)
+    return A
 
 
 def _forward_cases(rng):

@@ -6,11 +6,26 @@ answer with one known mistake, so the feedback can name it.
 import numpy as np
 
 import solutions as S
+from solutions import sigmoid  # looked up by _tanh_by_sigmoid: the trace replaces it
 
 from ..oracle import case
 from ..replay import replayed
 
-UPSTREAM = {"sigmoid_prime": {"sigmoid": 1}, "tanh_prime": {"tanh": 1}}  # student functions
+UPSTREAM = {"sigmoid_prime": {"sigmoid": 1}, "tanh_prime": {"tanh": 1}, "perceptron": {"step": 1}}
+
+
+
+def _tanh_by_sigmoid(z):
+    """tanh as the lecture writes it, 2 sigma(2z) - 1: the calls a student's tanh may make."""
+    return 2 * sigmoid(2 * z) - 1
+
+
+def _replays(name, z):
+    """Upstream replays for one case: the engine's own calls, or the lecture's form of tanh."""
+    if name == "tanh":
+        return replayed(_tanh_by_sigmoid, (z,), sigmoid=1)
+    return replayed(S.get_activation(name.replace("_prime", ""))[name.endswith("_prime")],
+                    (z,), **UPSTREAM.get(name, {}))
 
 
 def _inputs(rng):
@@ -85,7 +100,7 @@ def _activation_cases(rng):
         for fn_name, fn in zip(names, (g, g_prime)):
             out[fn_name] = [case(label, (z,), fn(_f(z)), kinds=KINDS.get(fn_name, "f"),
                                  candidates=MISTAKES[fn_name](_f(z)), **_float32_options(z),
-                                 replays=replayed(fn, (z,), **UPSTREAM.get(fn_name, {})))
+                                 replays=_replays(fn_name, z))
                             for label, z in _inputs(rng)]
     for label, z in _inputs(rng)[1:4]:
         out["leaky_relu"].append(case(
@@ -104,25 +119,29 @@ def _perceptron_cases(rng):
         x = rng.integers(0, 2, size=(N, n) if N else n).astype(float)
         label = f"one sample, n = {n}" if N is None else f"batch X of shape ({N}, {n})"
         expected = S.perceptron(x, w, b)
+        steps = replayed(S.perceptron, (x, w, b), step=1)
         no_bias, inverted = S.step(x @ w), 1 - expected
         if N is None:
-            out.append(case(label, (x, w, b), float(expected), kind="number",
+            out.append(case(label, (x, w, b), float(expected), kind="number", replays=steps,
                             candidates=[(float(no_bias), "the bias b is missing"),
                                         (float(inverted), "the output is inverted")]))
         else:
-            out.append(case(label, (x, w, b), expected, kinds="fiub",
+            out.append(case(label, (x, w, b), expected, kinds="fiub", replays=steps,
                             candidates=[(no_bias, "the bias b is missing"),
                                         (inverted, "the output is inverted")]))
     X32 = rng.normal(size=(4, 3)).astype(np.float32)
     w32 = rng.normal(size=3).astype(np.float32)
     out.append(case("float32 batch X of shape (4, 3)", (X32, w32, 0.1),
-                    S.perceptron(_f(X32), _f(w32), 0.1), kinds="fiub"))
-    out.append(case("w . x + b = 0 exactly (step(0) = 0)",
-                    (np.array([1.0, 1.0]), np.array([1.0, -1.0]), 0.0), 0.0, kind="number",
+                    S.perceptron(_f(X32), _f(w32), 0.1), kinds="fiub",
+                    replays=replayed(S.perceptron, (X32, w32, 0.1), step=1)))
+    zero = (np.array([1.0, 1.0]), np.array([1.0, -1.0]), 0.0)
+    out.append(case("w . x + b = 0 exactly (step(0) = 0)", zero, 0.0, kind="number",
+                    replays=replayed(S.perceptron, zero, step=1),
                     candidates=[(1.0, "step(0) must be 0: use z > 0, not z >= 0")]))
-    out.append(case("a batch where w . x + b = 0 in rows 0 and 2",
-                    (np.array([[1.0, 1.0], [2.0, 1.0], [3.0, 3.0]]), np.array([1.0, -1.0]), 0.0),
+    zeros = (np.array([[1.0, 1.0], [2.0, 1.0], [3.0, 3.0]]), np.array([1.0, -1.0]), 0.0)
+    out.append(case("a batch where w . x + b = 0 in rows 0 and 2", zeros,
                     np.array([0.0, 1.0, 0.0]), kinds="fiub",
+                    replays=replayed(S.perceptron, zeros, step=1),
                     candidates=[(np.array([1.0, 1.0, 1.0]), "step(0) must be 0: use z > 0")]))
     return out
 

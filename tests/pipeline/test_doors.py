@@ -1,0 +1,92 @@
+"""One path, whichever door: plain nbgrader in the course folder and `backprop-course`
+give the same grades, cell by cell; a fresh course folder releases completely and its
+source notebooks run top to bottom with nothing exported.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from grader.pipeline import autograde, submissions
+from tests.helpers import COURSE
+from tests.pipeline.conftest import copy_course
+from tests.pipeline.test_hostile import BAD_SIGMOID, FORGED, FRAMES
+
+pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
+
+A = "01-neuron"
+BIN = Path(sys.executable).parent
+
+
+def nbgrader(*args, cwd):
+    """The nbgrader command of this environment, as an instructor types it."""
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    return subprocess.run([str(BIN / "nbgrader"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def cell_scores(db_url, student):
+    from nbgrader.api import Gradebook
+    with Gradebook(db_url, course_id="backprop-course") as gb:
+        sub = gb.find_submission_notebook(A, A, student)
+        return {g.name: g.score for g in sub.grades}, sub.flagged
+
+
+@pytest.fixture(scope="module")
+def both(released, tmp_path_factory):
+    """The same class graded by `backprop-course autograde` and by plain nbgrader."""
+    ours = released(A)
+    good = submissions.solved(ours, A)
+    klass = {"correct": good, "bad-sigmoid": submissions.with_cells(good, {"sigmoid": BAD_SIGMOID}),
+             "frames": submissions.with_cells(good, {"sigmoid": FRAMES}),
+             "forged": submissions.with_cells(good, {"sigmoid": FORGED}),
+             "untouched": submissions.released(ours, A)}
+    for student, nb in klass.items():
+        submissions.submit(ours, student, A, nb)
+    rows = {r.student: r for r in autograde.autograde(ours, [A], jobs=2, progress=False)}
+
+    plain = copy_course(tmp_path_factory.mktemp("fresh") / "course")  # no bpcheck/, as cloned
+    released_ = nbgrader("generate_assignment", A, "--force", cwd=plain)
+    shutil.copytree(ours.path("submitted"), plain / "submitted")
+    graded = nbgrader("autograde", A, "--force", cwd=plain)
+    return ours, rows, plain, released_, graded, list(klass)
+
+
+def test_plain_nbgrader_makes_a_complete_release_in_a_fresh_course(both):
+    _, _, plain, released_, _, _ = both
+    assert released_.returncode == 0, released_.stderr[-2000:]
+    package = plain / "release" / A / "bpcheck"
+    assert {"__init__.py", "hidden.py", "neuron.py", "wire.py"} <= {p.name for p in
+                                                                   package.glob("*.py")}
+
+
+def test_plain_nbgrader_and_our_command_give_identical_grades_cell_by_cell(both):
+    ours, rows, plain, _, graded, students = both
+    assert graded.returncode == 0, graded.stderr[-3000:]
+    for student in students:
+        mine, my_flag = cell_scores(ours.db_url, student)
+        theirs, their_flag = cell_scores(f"sqlite:///{plain / 'gradebook.db'}", student)
+        assert mine == theirs, student
+        assert my_flag == their_flag, student
+    assert rows["correct"].score == 20 and rows["bad-sigmoid"].score == 17
+    assert rows["frames"].score == 17 and rows["forged"].score <= 17
+
+
+def test_a_source_notebook_runs_top_to_bottom_in_a_fresh_clone(tmp_path):
+    """An instructor's Jupyter: the course's environment, no bpcheck/ copied, no variable."""
+    folder = tmp_path / A
+    folder.mkdir()
+    shutil.copy(COURSE / "source" / A / f"{A}.ipynb", folder)
+    nb = nbformat.read(folder / f"{A}.ipynb", as_version=4)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BPCHECK", "BACKPROP"))}
+    client = NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(folder)}})
+    client.execute(env=env)
+    hidden = [o for c in nb.cells for o in c.get("outputs", [])
+              if "hidden cases passed" in o.get("text", "")]
+    assert len(hidden) == 11
+    assert not (folder / "bpcheck").exists()
