@@ -4,15 +4,25 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test install sandbox clean
 
-demo: $(STAMP)  ## release, autograde the example submissions, print the grades
+demo: $(STAMP) sandbox  ## release, autograde the example submissions, print the grades
 	$(BIN)/backprop-course demo
 
-test: $(STAMP)  ## the whole test-suite: engine, grader, notebooks, pipeline
+test: $(STAMP) sandbox  ## the whole test-suite: engine, grader, notebooks, pipeline
 	$(BIN)/python -m pytest
 
-install: $(STAMP)
+install: $(STAMP) sandbox
+
+# Grading kernels run in bubblewrap's sandbox (Debian/Ubuntu package `bubblewrap`).
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
+	  else \
+	    echo "bubblewrap is needed: sudo apt-get install bubblewrap (or your system's package)"; \
+	    exit 1; \
+	  fi; }
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

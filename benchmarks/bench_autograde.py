@@ -1,8 +1,10 @@
 """Autograde throughput, measured side by side in one run.
 
-1. Per notebook: nbgrader's in-process autograde of one correct submission vs
-   executing the same solved notebook with nbclient alone (what nbgrader adds:
-   sanitizing, the gradebook, the guard, the hidden tests' oracle reads).
+1. Per notebook: the graded notebook (hidden tests in) executed by nbclient alone
+   in an ordinary kernel (the hidden tests judged in the kernel, as in the
+   instructor's Jupyter), the same in the sandboxed kernel (recording only), and
+   nbgrader's whole autograde (sanitizing, the sandbox, the verdicts in the
+   grader's process, the gradebook).
 2. A class: the same submissions graded serially (1 worker) and in parallel
    (a pool of N workers around the in-process API), with a check that both runs
    produced exactly the same grades and one submission per student.
@@ -18,23 +20,31 @@ import time
 from pathlib import Path
 
 import nbclient
+import nbformat
 
 from grader.pipeline import assignments, autograde, nbg, release, submissions
 from grader.pipeline.config import Course
+from grader.pipeline.sandbox import SandboxedKernelManager
 
 
-def raw_execution(course, assignment_id, repeats):
-    """Seconds to execute the solved notebook with nbclient (new kernel each time)."""
+def raw_execution(course, assignment_id, repeats, sandboxed=False):
+    """Seconds to execute a graded notebook with nbclient (new kernel each time)."""
+    source = course.path("autograded", "student000", assignment_id)
     folder = Path(tempfile.mkdtemp()) / assignment_id
-    shutil.copytree(course.path("release", ".", assignment_id), folder)
+    shutil.copytree(source, folder)
+    options = {"kernel_manager_class": SandboxedKernelManager} if sandboxed else {}
     times = []
-    with nbg.environ({"BACKPROP_ORACLE_DIR": str(course.oracle_dir)}):
-        for _ in range(repeats):
-            nb = submissions.solved(course, assignment_id)
-            start = time.perf_counter()
-            nbclient.NotebookClient(nb, kernel_name="python3", timeout=300,
-                                    resources={"metadata": {"path": str(folder)}}).execute()
-            times.append(time.perf_counter() - start)
+    for _ in range(repeats):
+        nb = nbformat.read(folder / f"{assignment_id}.ipynb", as_version=4)
+        for c in nb.cells:
+            if c.cell_type == "code":
+                c.outputs, c.execution_count = [], None
+        start = time.perf_counter()
+        nbclient.NotebookClient(nb, kernel_name="python3", timeout=300,
+                                resources={"metadata": {"path": str(folder)}},
+                                **options).execute()
+        times.append(time.perf_counter() - start)
+    shutil.rmtree(folder.parent, ignore_errors=True)
     return statistics.median(times)
 
 
@@ -69,14 +79,17 @@ def main():
     release.release(parallel, log=lambda m: None)
 
     print(f"machine: {os.cpu_count()} cores; {args.students} students x {len(ids)} notebooks\n")
-    print(f"{'notebook':<28}{'nbclient only':>14}{'nbgrader autograde':>20}{'overhead':>10}")
+    print(f"{'notebook':<28}{'nbclient':>10}{'in sandbox':>12}{'autograde':>11}"
+          f"{'sandbox/raw':>13}{'autograde/raw':>15}")
     serial_time, serial = class_run(course, args.students, 1)
     per_notebook = {}
     for a in ids:
         report = autograde.load(course)
         per_notebook[a] = statistics.median(r.seconds for (s, i), r in report.items() if i == a)
         raw = raw_execution(course, a, args.repeats)
-        print(f"{a:<28}{raw:>13.2f}s{per_notebook[a]:>19.2f}s{per_notebook[a] / raw:>9.2f}x")
+        boxed = raw_execution(course, a, args.repeats, sandboxed=True)
+        print(f"{a:<28}{raw:>9.2f}s{boxed:>11.2f}s{per_notebook[a]:>10.2f}s"
+              f"{boxed / raw:>12.2f}x{per_notebook[a] / raw:>14.2f}x")
     parallel_time, par = class_run(parallel, args.students, args.jobs)
     n = len(serial)
     assert par == serial, "parallel grades differ from serial grades"

@@ -241,11 +241,11 @@ def test_bundle_names_its_assignment(built):
     ({"function": "relu_prime", "cases": [1] * 10}, "is altered"),
     ({"function": "relu_prime", "cases": [{"result": {"nd": "|O", "shape": [1], "b64": ""}}] * 10},
      "unreadable"),
-    ({"function": "relu_prime", "cases": [{"result": {"nd": "<f8", "shape": [3], "b64": "AAAA"}}] * 10},
-     "unreadable"),
+    ({"function": "relu_prime",
+      "cases": [{"result": {"nd": "<f8", "shape": [3], "b64": "AAAA"}}] * 10}, "unreadable"),
     ({"function": "relu_prime", "cases": [{}] * 10}, "wrong type"),
-    ({"function": "relu_prime", "cases": [{"error": "✘ relu_prime: raised ZeroDivisionError"}] * 10},
-     "raised ZeroDivisionError"),
+    ({"function": "relu_prime", "cases": [{"error": "✘ relu_prime: raised ZeroDivisionError"}]
+      * 10}, "raised ZeroDivisionError"),
 ])
 def test_an_altered_record_never_passes_and_never_crashes_the_judge(built, data, words):
     _, _, cases = built

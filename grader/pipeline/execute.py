@@ -59,10 +59,9 @@ class GradingExecute(Execute):
                             "dropped")
         return nb, resources
 
-    async def async_start_new_kernel_client(self):
-        client = await super().async_start_new_kernel_client()
-        self._started = True
-        return client
+    def preprocess_cell(self, cell, resources, index):
+        self._started = True  # the kernel is up: whatever happens now is the submission's
+        return super().preprocess_cell(cell, resources, index)
 
     def _get_timeout(self, cell):
         left = self._deadline - time.monotonic()

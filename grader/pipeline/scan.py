@@ -58,7 +58,7 @@ def inspect(course, student, assignment_id):
         expected.write_bytes(others[0].read_bytes())
         problems.append(f"renamed notebook {others[0].name!r}: graded as {a.notebook}")
     try:
-        nb = nbformat.read(expected, as_version=4)
+        nbformat.read(expected, as_version=4)
     except Exception as exc:  # corrupt JSON, not a notebook, ...
         return None, [f"unreadable notebook ({type(exc).__name__}): not graded"]
     return expected, problems

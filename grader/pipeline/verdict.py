@@ -49,7 +49,7 @@ def judge(assignment_id, function, data, base=None):
 def judge_cases(cases, function, data):
     """judge() on a list of oracle cases."""
     entries = data.get("cases") if isinstance(data, dict) else None
-    if not isinstance(data, dict) or data.get("function") != function or not isinstance(entries, list) \
+    if not isinstance(entries, list) or data.get("function") != function \
             or len(entries) != len(cases):
         raise CheckFailure(f"✘ {function}: the hidden tests' record is incomplete or altered; "
                            "no case can be graded")

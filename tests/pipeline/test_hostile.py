@@ -133,7 +133,8 @@ import ctypes, os, sqlite3
 libc = ctypes.CDLL(None)
 TARGETS = %r
 for path in TARGETS:
-    libc.system(("echo pwned >> '%%s' 2>/dev/null; rm -rf '%%s' 2>/dev/null" %% (path, path)).encode())
+    shell = "echo pwned >> '%%s' 2>/dev/null; rm -rf '%%s' 2>/dev/null" %% (path, path)
+    libc.system(shell.encode())
     try:
         db = sqlite3.connect(path)
         db.execute("UPDATE grade SET auto_score = 999")
@@ -335,7 +336,9 @@ def test_nothing_of_the_grading_was_touched_or_read(batch):
     for student in rows:
         path = course.path("autograded", student, A) / f"{A}.ipynb"
         if path.exists():
-            assert "LEAKED:" not in path.read_text(), student
+            outputs = [o for c in nbformat.read(path, as_version=4).cells
+                       for o in c.get("outputs", [])]
+            assert "LEAKED:" not in str(outputs), student
 
 
 def test_feedback_withholds_poisoned_pages_escapes_html_and_serves_the_rest(batch):

@@ -31,7 +31,8 @@ def can(fn):
     except Exception as exc:
         return type(exc).__name__
 for name, path in PATHS.items():
-    facts["read:" + name] = can(lambda: os.listdir(path) if os.path.isdir(path) else open(path).read(1))
+    facts["read:" + name] = can(
+        lambda: os.listdir(path) if os.path.isdir(path) else open(path).read(1))
 for name, path in WRITES.items():
     facts["write:" + name] = can(lambda: open(os.path.join(path, "planted.txt"), "w").write("x"))
 facts["write:own copy"] = can(lambda: open("planted.txt", "w").write("x"))
@@ -68,7 +69,8 @@ def facts(tmp_path_factory):
              "other submission": str(other), "original submission": str(submission),
              "home": os.path.expanduser("~")}
     site = next(p for p in __import__("sys").path if p.endswith("site-packages"))
-    writes = {"site-packages": site, "work folder": str(work), "submission folder": "/grading/submission"}
+    writes = {"site-packages": site, "work folder": str(work),
+              "submission folder": "/grading/submission"}
     code = (f"PATHS = {paths!r}\nWRITES = {writes!r}\nPORT = {listener.getsockname()[1]}\n"
             + PROBE)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
