@@ -24,7 +24,7 @@ from ..checks.hidden import RECORD_MIME
 from ..checks.report import CheckFailure
 
 SAFE_MIME = ("text/plain", "image/png", "image/jpeg")
-MAX_TEXT = 20_000  # characters of the kernel's own output kept per cell
+MAX_CELL_BYTES = 200_000  # of the kernel's own output kept per cell
 
 
 def inputs(assignment_id, base=None):
@@ -103,32 +103,37 @@ def _text_of(output):
 
 
 def safe_outputs(outputs, keep_errors=True):
-    """The kernel's outputs with active content removed: text, PNG and JPEG only.
-
-    keep_errors=False turns errors and stderr into stdout text (their verdict is the
-    grader's to give).
+    """The kernel's outputs with active content removed: text, PNG and JPEG only, and at
+    most MAX_CELL_BYTES of them. keep_errors=False turns errors and stderr into stdout
+    text, and results into displays (the verdict, and any partial credit, is the grader's).
     """
     out, size = [], 0
     for o in outputs:
-        kind = o.get("output_type")
-        if kind in ("display_data", "execute_result"):
-            data = {k: v for k, v in o.get("data", {}).items() if k in SAFE_MIME}
-            if not data:
-                continue
-            if kind == "execute_result" and not keep_errors:  # no partial-credit numbers
-                o = NotebookNode(output_type="display_data", data=data, metadata={})
-            else:
-                o = NotebookNode({**o, "data": data, "metadata": {}})
-        elif kind == "error" and not keep_errors or kind == "stream" and o.get("name") != "stdout":
-            if kind == "error" or not keep_errors:
-                o = NotebookNode(output_type="stream", name="stdout", text=_text_of(o))
+        o = _safe(o, keep_errors)
+        if o is None:
+            continue
         size += len(json.dumps(o))
-        if size > MAX_TEXT * 10:
+        if size > MAX_CELL_BYTES:
             out.append(NotebookNode(output_type="stream", name="stdout",
                                     text="[... more output removed: over the size limit]\n"))
             break
         out.append(o)
     return out
+
+
+def _safe(o, keep_errors):
+    kind = o.get("output_type")
+    if kind in ("display_data", "execute_result"):
+        data = {k: v for k, v in o.get("data", {}).items() if k in SAFE_MIME}
+        if not data:
+            return None
+        if kind == "execute_result" and keep_errors:
+            return NotebookNode({**o, "data": data, "metadata": {}})
+        return NotebookNode(output_type="display_data", data=data, metadata={})
+    if kind == "stream" and o.get("name") == "stdout" or keep_errors and kind in ("stream",
+                                                                                   "error"):
+        return o
+    return NotebookNode(output_type="stream", name="stdout", text=_text_of(o))
 
 
 def _error(message):
@@ -162,6 +167,10 @@ def grade_cell(assignment_id, cell, base=None):
                                text=f"✔ {function}: {message}\n")
     except CheckFailure as exc:
         verdict = _error(str(exc))
+    except Exception as exc:  # our bug or a broken oracle: fail the cell, never the batch
+        problems.append(f"{meta.get('grade_id')}: the grader could not judge it "
+                        f"({type(exc).__name__}: {exc}); grade by hand")
+        verdict = _error(f"✘ {function}: the grader could not judge this cell")
     cell.outputs = kernel_outputs + [verdict]
     return problems
 

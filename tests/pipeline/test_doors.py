@@ -53,12 +53,51 @@ def both(released, tmp_path_factory):
     plain = copy_course(tmp_path_factory.mktemp("fresh") / "course")  # no bpcheck/, as cloned
     released_ = nbgrader("generate_assignment", A, "--force", cwd=plain)
     shutil.copytree(ours.path("submitted"), plain / "submitted")
+    button = tmp_path_factory.mktemp("formgrader") / "course"
+    shutil.copytree(plain, button)  # released, submitted, not graded yet
     graded = nbgrader("autograde", A, "--force", cwd=plain)
-    return ours, rows, plain, released_, graded, list(klass)
+    clicked = formgrader_autograde(button, list(klass))
+    return ours, rows, plain, released_, graded, list(klass), button, clicked
+
+
+def formgrader_autograde(course, students):
+    """Start Jupyter in the course folder and press the formgrader's Autograde button
+    (its API call) for each student; -> the JSON answers."""
+    import json
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    server = subprocess.Popen(
+        [str(BIN / "jupyter"), "server", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         "--ServerApp.token=door", f"--ServerApp.root_dir={course}"],
+        cwd=course, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    answers = {}
+    try:
+        base, headers = f"http://127.0.0.1:{port}", {"Authorization": "token door"}
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(urllib.request.Request(f"{base}/api", headers=headers))
+                break
+            except OSError:
+                time.sleep(0.5)
+        for student in students:
+            request = urllib.request.Request(
+                f"{base}/formgrader/api/submission/{A}/{student}/autograde", data=b"",
+                headers=headers, method="POST")
+            with urllib.request.urlopen(request, timeout=300) as reply:
+                answers[student] = json.loads(reply.read())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return answers
 
 
 def test_plain_nbgrader_makes_a_complete_release_in_a_fresh_course(both):
-    _, _, plain, released_, _, _ = both
+    _, _, plain, released_, *_ = both
     assert released_.returncode == 0, released_.stderr[-2000:]
     package = plain / "release" / A / "bpcheck"
     assert {"__init__.py", "hidden.py", "neuron.py", "wire.py"} <= {p.name for p in
@@ -66,7 +105,7 @@ def test_plain_nbgrader_makes_a_complete_release_in_a_fresh_course(both):
 
 
 def test_plain_nbgrader_and_our_command_give_identical_grades_cell_by_cell(both):
-    ours, rows, plain, _, graded, students = both
+    ours, rows, plain, _, graded, students, _, _ = both
     assert graded.returncode == 0, graded.stderr[-3000:]
     for student in students:
         mine, my_flag = cell_scores(ours.db_url, student)
@@ -75,6 +114,15 @@ def test_plain_nbgrader_and_our_command_give_identical_grades_cell_by_cell(both)
         assert my_flag == their_flag, student
     assert rows["correct"].score == 20 and rows["bad-sigmoid"].score == 17
     assert rows["frames"].score == 17 and rows["forged"].score <= 17
+
+
+def test_the_formgrader_button_gives_the_same_grades(both):
+    ours, _, _, _, _, students, button, clicked = both
+    for student in students:
+        assert clicked[student]["success"], clicked[student].get("log", "")[-2000:]
+        mine, my_flag = cell_scores(ours.db_url, student)
+        theirs, their_flag = cell_scores(f"sqlite:///{button / 'gradebook.db'}", student)
+        assert mine == theirs and my_flag == their_flag, student
 
 
 def test_a_source_notebook_runs_top_to_bottom_in_a_fresh_clone(tmp_path):

@@ -252,6 +252,14 @@ def problems(row):
 def test_every_submission_got_a_row_and_the_batch_finished(batch):
     course, rows, _ = batch
     assert set(rows) == set(submissions_for(course))
+    lines = [f"{'submission':<22}{'score':>6}  {'status':<12}what the instructor is told",
+             "-" * 110]
+    for student, row in rows.items():
+        score = "-" if row.score is None else f"{row.score:g}"
+        told = "; ".join(row.problems) or "-"
+        lines.append(f"{student:<22}{score:>6}  {row.status:<12}{told[:70]}")
+    (ROOT / "tests" / "artifacts").mkdir(exist_ok=True)
+    (ROOT / "tests" / "artifacts" / "hostile-table.txt").write_text("\n".join(lines) + "\n")
 
 
 def test_honest_students_and_controls_get_their_grades(batch):
