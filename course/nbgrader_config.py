@@ -15,7 +15,8 @@ except ImportError:  # nbgrader started outside the course's environment
 
 c = get_config()  # noqa: F821
 HERE = os.path.dirname(os.path.abspath(__file__))
-bundle.sync(os.path.join(HERE, "source"))  # the checks each release ships (bpcheck/)
+if os.path.isdir(os.path.join(HERE, "source")):
+    bundle.sync(os.path.join(HERE, "source"))  # the checks each release ships (bpcheck/)
 
 c.CourseDirectory.course_id = "backprop-course"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]

@@ -175,6 +175,20 @@ def grade_cell(assignment_id, cell, base=None):
     return problems
 
 
+def notes(nb):
+    """What the instructor should know from the outputs: memory exhausted, active content."""
+    found, active = [], 0
+    for i, c in enumerate(nb.cells):
+        where = c.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {i}"
+        for o in c.get("outputs", []):
+            if o.get("output_type") == "error" and o.get("ename") == "MemoryError":
+                found.append(f"{where} ran out of memory (the kernel's memory limit)")
+            active += bool(set(o.get("data", {})) - set(SAFE_MIME) - {RECORD_MIME})
+    if active:
+        found.append(f"{active} output(s) with HTML or JavaScript removed")
+    return found
+
+
 def is_graded_test(cell):
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return (cell.cell_type == "code" and meta.get("grade") and not meta.get("solution")
@@ -190,7 +204,7 @@ class Verdicts(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         assignment_id = resources["nbgrader"]["assignment"]
         base = self.oracle_dir or None
-        problems = list(nb.metadata.get("backprop", {}).get("problems", []))
+        problems = list(nb.metadata.get("backprop", {}).get("problems", [])) + notes(nb)
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
