@@ -29,7 +29,7 @@ SUSPICIOUS = [  # (regex over the student's code, what the instructor is told)
     (r"\bctypes\b|\bgc\.get_\w+|__code__|__defaults__|__closure__|\baddaudithook\b|"
      r"_getframe|\bsettrace\b|\bsetprofile\b|\bf_locals\b|\bf_back\b|\bf_globals\b",
      "uses interpreter internals"),
-    (r"^\s*(from|import)\s+bpcheck\b", "imports the checks' internals"),
+    (r"\bbpcheck\b", "imports the checks' internals"),
     (r"vnd\.backprop|RECORD_MIME|\bIPython\.display\b.*\bdisplay\b\s*\(.*raw",
      "displays raw data (a forged hidden-test record?)"),
     (r"BACKPROP_|\boracle\b|\bpickle\b|\bopen\s*\(", "reads files or grading data"),
