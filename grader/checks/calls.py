@@ -17,6 +17,8 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _LIBRARIES = tuple({os.path.dirname(np.__file__)} | {
     sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")})
 
+CALL_SECONDS = 30  # a student function that runs longer is stopped (an endless loop?)
+
 # (text in "ExceptionName: message", likely cause): the most common errors in numpy code.
 HINTS = [
     ("truth value of an array",
@@ -91,7 +93,7 @@ def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
     Warnings (overflow, divide by zero) are silenced: they would otherwise print to
     stderr, and the values they produce (inf, nan) are diagnosed by the checks.
     ``hints``: extra (text in the error, cause) pairs, tried before the common ones.
-    A call that runs longer than $BACKPROP_CALL_TIMEOUT seconds (30) is stopped.
+    A call that runs longer than CALL_SECONDS is stopped.
     """
     if not callable(fn):
         fail(function, case, f"`{function}` is not a function (it is {type(fn).__name__})",
@@ -99,7 +101,7 @@ def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
                      "re-run the cell that defines it"])
     if copy_inputs:
         args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
-    timer = _time_limit(float(os.environ.get("BACKPROP_CALL_TIMEOUT", "30")))
+    timer = _time_limit(CALL_SECONDS)
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"), timer:
             warnings.simplefilter("ignore")
