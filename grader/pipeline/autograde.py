@@ -10,6 +10,7 @@ never raises: whatever happens becomes the row's status and problems.
 import json
 import multiprocessing
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -58,9 +59,14 @@ def grade_one(course, student, assignment_id, api=None):
         if path is not None:
             api = api or nbg.api(course)
             result = api.autograde(assignment_id, student, force=True, create=True)
+            if not result.get("success"):  # once more: a passing hiccup is not a verdict
+                result = api.autograde(assignment_id, student, force=True, create=True)
             if not result.get("success"):
                 row.status = FAILED
-                row.problems.append("nbgrader: " + _last_error(result))
+                log = course.path("logs", student) / f"{assignment_id}.log"
+                log.parent.mkdir(parents=True, exist_ok=True)
+                log.write_text((result.get("error") or "") + (result.get("log") or ""))
+                row.problems.append(f"nbgrader failed twice: {_last_error(result)} (log: {log})")
             else:
                 row.problems += _notebook_problems(course, row)
                 died = any(p.startswith("the kernel stopped") for p in row.problems)
@@ -82,9 +88,11 @@ def _notebook_problems(course, row):
 
 
 def _last_error(result):
-    lines = [l for l in ((result.get("error") or "") + (result.get("log") or "")).splitlines()
-             if l.strip()]
-    return lines[-1][:200] if lines else "unknown error"
+    """The line of nbgrader's output that names the error (ExceptionName: message)."""
+    lines = [l.strip() for l in ((result.get("error") or "") + (result.get("log") or ""))
+             .splitlines() if l.strip()]
+    named = [l for l in lines if re.match(r"^[\w.]*(Error|Exception|Entry|Exit)\b.*:", l)]
+    return (named or lines or ["unknown error"])[-1][:200]
 
 
 def _read_scores(course, row):

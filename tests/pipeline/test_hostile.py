@@ -192,9 +192,9 @@ def submissions_for(course):
         "ctypes-system": add_cell(bad, SYSTEM % (targets,)),
         "reads": add_cell(bad, READS % (targets + [str(course.path("submitted"))],)),
         "fork-bomb": add_cell(bad, FORKS),
-        "kill-at-end": add_cell(bad, "import ctypes\nlibc = ctypes.CDLL(None)\n"
-                                     "libc.kill(-1, 9)\nlibc.kill(libc.getpid(), 9)\n",
-                                at_end=True),
+        "kill-at-end": add_cell(bad, "import ctypes, os\nlibc = ctypes.CDLL(None)\n"
+                                     "libc.kill(os.getppid(), 9)\nlibc.kill(-1, 9)\n"
+                                     "libc.kill(libc.getpid(), 9)\n", at_end=True),
         "os-exit-early": add_cell(good, "import os\nos._exit(0)\n"),
         "kernel-crash": add_cell(good, "import ctypes\nctypes.string_at(0)\n"),
         "memory-bomb": add_cell(good, "big = [np.ones(10**8) for _ in range(64)]\n"),
