@@ -1,10 +1,9 @@
 """Autograde throughput, measured side by side in one run.
 
-1. Per notebook: the graded notebook (hidden tests in) executed by nbclient alone
-   in an ordinary kernel (the hidden tests judged in the kernel, as in the
-   instructor's Jupyter), the same in the sandboxed kernel (recording only), and
-   nbgrader's whole autograde (sanitizing, the sandbox, the verdicts in the
-   grader's process, the gradebook).
+1. Per notebook: the graded notebook (hidden tests in, recording) executed by
+   nbclient alone in an ordinary kernel, the same in the sandboxed kernel, and
+   nbgrader's whole autograde (sanitizing, the sandbox, the verdicts in the grader's
+   process, the gradebook). Both kernels get one BLAS thread, as grading kernels do.
 2. A class: the same submissions graded serially (1 worker) and in parallel
    (a pool of N workers around the in-process API), with a check that both runs
    produced exactly the same grades and one submission per student.
@@ -32,17 +31,17 @@ def raw_execution(course, assignment_id, repeats, sandboxed=False):
     source = course.path("autograded", "student000", assignment_id)
     folder = Path(tempfile.mkdtemp()) / assignment_id
     shutil.copytree(source, folder)
-    options = {"kernel_manager_class": SandboxedKernelManager} if sandboxed else {}
     times = []
     for _ in range(repeats):
         nb = nbformat.read(folder / f"{assignment_id}.ipynb", as_version=4)
         for c in nb.cells:
             if c.cell_type == "code":
                 c.outputs, c.execution_count = [], None
+        km = SandboxedKernelManager(sandbox=sandboxed)
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         start = time.perf_counter()
-        nbclient.NotebookClient(nb, kernel_name="python3", timeout=300,
-                                resources={"metadata": {"path": str(folder)}},
-                                **options).execute()
+        nbclient.NotebookClient(nb, km=km, timeout=300,
+                                resources={"metadata": {"path": str(folder)}}).execute(env=env)
         times.append(time.perf_counter() - start)
     shutil.rmtree(folder.parent, ignore_errors=True)
     return statistics.median(times)
@@ -79,8 +78,8 @@ def main():
     release.release(parallel, log=lambda m: None)
 
     print(f"machine: {os.cpu_count()} cores; {args.students} students x {len(ids)} notebooks\n")
-    print(f"{'notebook':<28}{'nbclient':>10}{'in sandbox':>12}{'autograde':>11}"
-          f"{'sandbox/raw':>13}{'autograde/raw':>15}")
+    print(f"{'notebook':<28}{'kernel':>9}{'sandboxed':>11}{'autograde':>11}"
+          f"{'sandboxed/kernel':>18}{'autograde/kernel':>18}")
     serial_time, serial = class_run(course, args.students, 1)
     per_notebook = {}
     for a in ids:
@@ -88,8 +87,8 @@ def main():
         per_notebook[a] = statistics.median(r.seconds for (s, i), r in report.items() if i == a)
         raw = raw_execution(course, a, args.repeats)
         boxed = raw_execution(course, a, args.repeats, sandboxed=True)
-        print(f"{a:<28}{raw:>9.2f}s{boxed:>11.2f}s{per_notebook[a]:>10.2f}s"
-              f"{boxed / raw:>12.2f}x{per_notebook[a] / raw:>14.2f}x")
+        print(f"{a:<28}{raw:>8.2f}s{boxed:>10.2f}s{per_notebook[a]:>10.2f}s"
+              f"{boxed / raw:>17.2f}x{per_notebook[a] / raw:>17.2f}x")
     parallel_time, par = class_run(parallel, args.students, args.jobs)
     n = len(serial)
     assert par == serial, "parallel grades differ from serial grades"
