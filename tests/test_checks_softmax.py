@@ -67,7 +67,7 @@ def test_literal_vectors_match_the_engine():
 
 
 def test_lecture_numbers_in_the_vectors():
-    """Seed 001 / 002 numbers (seed-audit part C) hold for the literal vectors."""
+    """Seed 001 / 002 numbers (as the lectures print them) hold for the literal vectors."""
     np.testing.assert_allclose(C.SOFTMAX_DEMO, [0.878174, 8.00791e-4, 2.17678e-3, 0.118848],
                                rtol=1e-4)
     np.testing.assert_allclose(C.JAC_DEMO[2], [-1.9116e-3, -1.7431e-6, 2.1720e-3, -2.5871e-4],

@@ -359,7 +359,7 @@ def test_test_vectors_are_the_engines():
         for (gW, gb), (eW, eb) in zip(S.backprop_222(x, y, p), W.GRADS[tag]):
             np.testing.assert_allclose(gW, eW, rtol=1e-13)
             np.testing.assert_allclose(gb, eb, rtol=1e-13)
-    # seed 003's numbers (seed-audit part C, atol 1e-6)
+    # seed 003's numbers (to 6 decimals, atol 1e-6)
     np.testing.assert_allclose(W.FWD["LEC"][3], [0.751365, 0.772928], atol=1e-6)
     assert W.LOSS["LEC"] == pytest.approx(0.298371, abs=1e-6)
     np.testing.assert_allclose(W.GRADS["LEC"][0][0], [[4.3857e-4, 8.7714e-4],

@@ -1,13 +1,13 @@
-"""Every numeric fact of seed-audit.md part C, recomputed by the engine.
+"""Every number the lectures print that the course reuses, recomputed by the engine.
 
 Expected values are the numbers the lectures print (seed 001's PyTorch outputs,
-seed 003's slides) or the audit's derived values, each with the tolerance the
-audit states; the tolerance is named in every test (``ATOL_*``/``RTOL_*``).
+seed 003's slides) or values derived from them, each with a stated tolerance,
+named in every test (``ATOL_*``/``RTOL_*``).
 Rounding rule of thumb: a value printed to d decimals is within 0.5 * 10^-d of the
 truth, so "printed to 4 dp" is checked with atol 1e-4.
-The errata (part B) are included where they yield a number: the test computes
+The lectures' errata are included where they yield a number: the test computes
 both the slide's (wrong) version and the correct one and asserts they differ as
-the audit says.
+the erratum says.
 """
 import numpy as np
 import pytest
@@ -42,7 +42,7 @@ def test_001_softmax_of_5_m2_m1_3():
 
 
 def test_001_softmax_jacobian_as_printed_symmetric_rows_sum_to_zero():
-    ATOL = 1e-7  # audit: atol 1e-7 (the slide prints 5 significant digits)
+    ATOL = 1e-7  # tolerance: atol 1e-7 (the slide prints 5 significant digits)
     J = softmax_jacobian(Z_SOFTMAX)
     printed = np.array([[1.0698e-01, -7.0323e-04, -1.9116e-03, -1.0437e-01],
                         [-7.0323e-04, 8.0015e-04, -1.7431e-06, -9.5172e-05],
@@ -73,7 +73,7 @@ B_SEED1 = 0.7998586
 
 
 def test_001_seed_1_weights_are_the_exact_float32_values():
-    ATOL = 1e-7  # the audit gives the float32 values to 8 significant digits
+    ATOL = 1e-7  # the float32 values are given to 8 significant digits
     w, b = neuron_001()
     close(w, W_SEED1, atol=ATOL, what="torch.manual_seed(1); torch.rand(5)")
     close(b, B_SEED1, atol=ATOL, what="torch.rand(1)")
@@ -81,7 +81,7 @@ def test_001_seed_1_weights_are_the_exact_float32_values():
 
 
 def test_001_single_neuron_z_and_a_with_exact_seed_weights():
-    ATOL = 1e-4  # audit: atol 1e-4 with the exact float32 weights
+    ATOL = 1e-4  # tolerance: atol 1e-4 with the exact float32 weights
     w, b = neuron_001()
     z = NEURON_X[0] @ w + b
     close(z, -2.4591, atol=ATOL, what="z = x^T W^T + b")
@@ -89,7 +89,7 @@ def test_001_single_neuron_z_and_a_with_exact_seed_weights():
 
 
 def test_001_single_neuron_with_the_printed_4dp_weights_gives_minus_2_4588():
-    ATOL = 1e-3  # audit: the printed 4-dp weights shift z by 3e-4, so atol 1e-3
+    ATOL = 1e-3  # tolerance: the printed 4-dp weights shift z by 3e-4, so atol 1e-3
     w4 = np.array([0.7576, 0.2793, 0.4031, 0.7347, 0.0293])
     z = NEURON_X[0] @ w4 + 0.7999
     close(z, -2.4588, atol=1e-9, what="z from the 4-dp weights (exact arithmetic)")
@@ -98,7 +98,7 @@ def test_001_single_neuron_with_the_printed_4dp_weights_gives_minus_2_4588():
 
 
 def test_001_batched_neuron():
-    ATOL = 1e-3  # audit: atol 1e-3
+    ATOL = 1e-3  # tolerance: atol 1e-3
     w, b = neuron_001()
     z = NEURON_X @ w + b
     close(z, [-2.4591, 3.1721, 6.2782], atol=ATOL, what="batched z")
@@ -119,7 +119,7 @@ DZ3_PRINTED = np.array([[0.1090, 0.0534, -0.1624],
                         [-0.1304, 0.0473, 0.0831],
                         [0.1199, -0.2030, 0.0831],
                         [0.1199, 0.0470, -0.1669]])
-ATOL_4DP = 1e-4  # audit: "as printed (atol 1e-4)"; the slides print 4 dp
+ATOL_4DP = 1e-4  # tolerance: "as printed (atol 1e-4)"; the slides print 4 dp
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +172,7 @@ def test_001_erratum_dL_dZ3_is_plus_A3_minus_Y_over_N(mlp):
     num = numerical_gradient(lambda z: cross_entropy(softmax(z), MLP_Y), Z3)
     close(num, DZ3_PRINTED, atol=ATOL_4DP, what="finite-difference dL/dZ3 vs printed Z3.grad")
     close(softmax_cross_entropy_grad(cache["Z"][3], MLP_Y), DZ3_PRINTED, atol=ATOL_4DP)
-    close(num[0], [0.10895, 0.05343, -0.16238], atol=1e-5, what="row 1, audit's 5 dp")
+    close(num[0], [0.10895, 0.05343, -0.16238], atol=1e-5, what="row 1, 5 dp")
     slide = -(A3 - MLP_Y) / N
     assert np.max(np.abs(slide - DZ3_PRINTED)) > 0.2, "the slide's sign is wrong"
 
@@ -184,7 +184,7 @@ def test_001_dL_db3(mlp):
 
 
 def test_001_mlp_backward_passes_the_finite_difference_check(mlp):
-    """Audit: error < 1e-6, measured 2e-10. The audit's "error" is the largest
+    """Error < 1e-6 (measured: 2e-10). The "error" is the largest
     absolute difference over all 89 parameters; we also bound the relative error
     ||num - ana|| / (||num|| + ||ana||) (CS231n) by the same 1e-6."""
     params, _, cache = mlp
@@ -220,7 +220,7 @@ def test_parameter_counts_and_weight_shapes(sizes, count, shapes):
 
 # ================================================================ 003: the 2-2-2 example
 
-ATOL_222 = 1e-6  # audit: atol 1e-6 on the 6-dp values; the slides print 4 dp
+ATOL_222 = 1e-6  # tolerance: atol 1e-6 on the 6-dp values; the slides print 4 dp
 
 
 def test_003_worked_222_forward():
@@ -350,7 +350,7 @@ def test_001_gd_eta_0_2_zigzags_and_halves_back_to_the_diagonal():
 
 
 def test_001_gd_hessian_eigenvalues_step_limits_and_rates():
-    ATOL = 1e-4  # the audit prints 4 dp
+    ATOL = 1e-4  # printed to 4 dp
     lam = np.linalg.eigvalsh(HESSIAN)
     close(lam, [5 - np.sqrt(10), 5 + np.sqrt(10)], atol=1e-12, what="eigenvalues 5 -/+ sqrt 10")
     close(2 / lam.max(), 0.24503, atol=1e-5, what="divergence threshold 2 / lambda_max")
@@ -402,7 +402,7 @@ def test_identities_sigmoid_prime_at_0_and_tanh_via_sigmoid():
 
 
 def test_identities_output_deltas_are_yhat_minus_y_by_finite_differences():
-    ATOL = 1e-6  # audit: atol 1e-6 (finite differences)
+    ATOL = 1e-6  # tolerance: atol 1e-6 (finite differences)
     rng = np.random.default_rng(0)
     z, y = rng.normal(size=4), np.array([0.0, 1.0, 1.0, 0.0])
     num = numerical_gradient(lambda v: binary_cross_entropy(sigmoid(v), y), z.copy())
@@ -416,9 +416,9 @@ def test_identities_output_deltas_are_yhat_minus_y_by_finite_differences():
     close(sigmoid_mse_grad(z, y), (a - y) * a * (1 - a), atol=1e-15)
 
 
-def test_002_bce_check_at_the_audit_point():
+def test_002_bce_check_at_the_erratum_point():
     """Erratum B25's check: z = (-2, 0.3, 1.7), y = (0, 1, 1), one sample (no 1/m)."""
-    ATOL = 1e-4  # the audit prints 4 dp
+    ATOL = 1e-4  # printed to 4 dp
     z, y = np.array([-2.0, 0.3, 1.7]), np.array([0.0, 1.0, 1.0])
     expected = [0.1192, -0.4256, -0.1545]
     close(sigmoid_bce_grad(z, y), expected, atol=ATOL, what="closed form y_hat - y")
