@@ -39,7 +39,7 @@ def encode(x, depth=0):
         return {"nd": x.dtype.str, "shape": list(x.shape),
                 "b64": base64.b64encode(data.tobytes()).decode()}
     if isinstance(x, (list, tuple)):
-        return {type(x).__name__ if type(x) in (list, tuple) else "list":
+        return {"tuple" if isinstance(x, tuple) else "list":
                 [encode(v, depth + 1) for v in list(x)[:MAX_ITEMS]]}
     if isinstance(x, np.ufunc) and getattr(np, x.__name__, None) is x:
         return {"ufunc": x.__name__}

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 
 import nbformat
 
-from . import assignments, nbg, oracle, sandbox, scan
+from . import assignments, execute, nbg, oracle, sandbox, scan
 
 OK, DIED, FAILED, NOT_GRADED = "graded", "kernel died", "autograde failed", "not graded"
 
@@ -69,7 +69,7 @@ def grade_one(course, student, assignment_id, api=None):
                 row.problems.append(f"nbgrader failed twice: {_last_error(result)} (log: {log})")
             else:
                 row.problems += _notebook_problems(course, row)
-                died = any(p.startswith("the kernel stopped") for p in row.problems)
+                died = any(p.startswith(execute.STOPPED) for p in row.problems)
                 row.status = DIED if died else OK
         _read_scores(course, row)
     except Exception as exc:  # the batch goes on; the instructor sees why

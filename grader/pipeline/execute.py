@@ -25,6 +25,9 @@ from ..checks.hidden import RECORD_MIME
 RECORD_BYTES, MAX_RECORDS = 2 * 2 ** 20, 64  # a record is small; a notebook has ~11
 
 
+STOPPED = "the kernel stopped"  # how a problem of a dead or broken kernel begins
+
+
 class StoppedKernel(DeadKernelError):
     """The notebook ran past its time budget and its kernel was stopped."""
 
@@ -47,9 +50,8 @@ class GradingExecute(Execute):
         except Exception as exc:  # the kernel died, hung, or sent what a kernel never sends
             if not self._started:  # it never started (e.g. no sandbox): not the student's doing
                 raise
-            ran = sum(1 for c in nb.cells if c.cell_type == "code" and c.get("outputs")
-                      or c.get("execution_count"))
-            problems.append(f"the kernel stopped ({exc.__class__.__name__}: {str(exc)[:120]}) "
+            ran = sum(1 for c in nb.cells if c.get("execution_count"))
+            problems.append(f"{STOPPED} ({exc.__class__.__name__}: {str(exc)[:120]}) "
                             f"after {ran} cells; the cells after it were not run")
         if self._timeouts:
             problems.append(f"{self._timeouts} cell(s) timed out (stopped after "

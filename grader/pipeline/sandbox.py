@@ -21,7 +21,7 @@ import sys
 import tempfile
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Bool, Integer, Unicode
+from traitlets import Bool, Integer
 
 from . import oracle
 
@@ -114,8 +114,6 @@ class SandboxedKernelManager(AsyncKernelManager):
     tmp_mb = Integer(256, help="size of the kernel's private tmpfs folders (MiB)").tag(config=True)
     cpu_seconds = Integer(900, help="CPU seconds of a kernel, all cells together"
                           ).tag(config=True)
-    oracle_dir = Unicode("", help="the oracle cache (default: the user's cache folder)"
-                         ).tag(config=True)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("transport", "ipc")
@@ -130,7 +128,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.kernel_spec.interrupt_mode = "message"  # no signal ever reaches bwrap itself
         assignment = os.path.basename(cwd)
         try:
-            inputs = oracle.inputs_path(assignment, self.oracle_dir or None)
+            inputs = oracle.inputs_path(assignment)
         except ValueError:  # not one of the course's assignments: no hidden tests
             inputs = None
         env = dict(kw.get("env") or os.environ)

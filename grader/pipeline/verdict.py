@@ -12,7 +12,6 @@ what an instructor should look at on nbgrader's ``flagged`` field.
 import json
 
 from nbformat import NotebookNode
-from traitlets import Unicode
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -27,9 +26,9 @@ SAFE_MIME = ("text/plain", "image/png", "image/jpeg")
 MAX_CELL_BYTES = 200_000  # of the kernel's own output kept per cell
 
 
-def inputs(assignment_id, base=None):
+def inputs(assignment_id):
     """The hidden inputs as a grading kernel reads them (for the instructor's own kernel)."""
-    with open(oracle.inputs_path(assignment_id, base)) as fh:
+    with open(oracle.inputs_path(assignment_id)) as fh:
         return json.load(fh)
 
 
@@ -38,9 +37,9 @@ UPSTREAM_CAUSE = ("your {function} called {names} on inputs the grader has no re
                   "look at the inputs {function} gives it")
 
 
-def judge(assignment_id, function, data, base=None):
+def judge(assignment_id, function, data):
     """-> the success line, or raise CheckFailure with the first wrong case's message."""
-    cases = oracle.load(assignment_id, base).get(function)
+    cases = oracle.load(assignment_id).get(function)
     if cases is None:
         raise ValueError(f"{assignment_id} has no hidden cases for {function!r}")
     return judge_cases(cases, function, data)
@@ -142,7 +141,7 @@ def _error(message):
                         traceback=[f"\x1b[31m\x1b[1m{lines[0]}\x1b[0m", *lines[1:]])
 
 
-def grade_cell(assignment_id, cell, base=None):
+def grade_cell(assignment_id, cell):
     """Set a graded test cell's outputs to the grader's verdict; -> [problems]."""
     meta = cell.metadata.get("nbgrader", {})
     function = meta.get("grade_id", "")[len("test_"):]
@@ -162,7 +161,7 @@ def grade_cell(assignment_id, cell, base=None):
             problems.append(f"{meta.get('grade_id')}: {len(records)} records in one cell "
                             "(student code displayed a record): graded as failed")
             raise CheckFailure(f"✘ {function}: the hidden tests' record was tampered with")
-        message = judge(assignment_id, function, mine[0]["data"][RECORD_MIME], base)
+        message = judge(assignment_id, function, mine[0]["data"][RECORD_MIME])
         verdict = NotebookNode(output_type="stream", name="stdout",
                                text=f"✔ {function}: {message}\n")
     except CheckFailure as exc:
@@ -198,26 +197,21 @@ def is_graded_test(cell):
 class Verdicts(NbGraderPreprocessor):
     """The grader's verdict in every graded test cell; student output made safe."""
 
-    oracle_dir = Unicode("", help="the oracle cache (default: the user's cache folder)"
-                         ).tag(config=True)
-
     def preprocess(self, nb, resources):
         assignment_id = resources["nbgrader"]["assignment"]
-        base = self.oracle_dir or None
         problems = list(nb.metadata.get("backprop", {}).get("problems", [])) + notes(nb)
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
             if is_graded_test(cell):
-                problems += grade_cell(assignment_id, cell, base)
+                problems += grade_cell(assignment_id, cell)
             else:
                 if records_of(cell):
                     problems.append("a hidden-test record outside its test cell (ignored)")
                 cell.outputs = safe_outputs([o for o in cell.get("outputs", [])
                                              if o not in records_of(cell)])
         problems += resources.get("backprop_problems", [])
-        nb.metadata["backprop"] = {"problems": problems}
-        resources["backprop_problems"] = problems
+        nb.metadata["backprop"] = {"problems": problems}  # read by Flags and the CLI
         return nb, resources
 
 
