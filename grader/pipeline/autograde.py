@@ -91,7 +91,8 @@ def _last_error(result):
     """The line of nbgrader's output that names the error (ExceptionName: message)."""
     lines = [l.strip() for l in ((result.get("error") or "") + (result.get("log") or ""))
              .splitlines() if l.strip()]
-    named = [l for l in lines if re.match(r"^[\w.]*(Error|Exception|Entry|Exit)\b.*:", l)]
+    named = [l for l in lines if re.match(r"^[\w.]*(Error|Exception|Entry|Exit|Submission)\b.*:", l)
+             and "see the the above traceback" not in l]  # nbgrader's wrapper says nothing
     return (named or lines or ["unknown error"])[-1][:200]
 
 

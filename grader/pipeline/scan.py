@@ -70,6 +70,7 @@ class Inspect(NbGraderPreprocessor):
     have, and code to review. Stored in the notebook's metadata for the Verdicts step."""
 
     def preprocess(self, nb, resources):
+        refuse_links(Path(resources["metadata"]["path"]))
         where = CourseDirectory(config=self.config)
         a = resources["nbgrader"]["assignment"]
         name = resources["unique_key"] + ".ipynb"
@@ -80,6 +81,19 @@ class Inspect(NbGraderPreprocessor):
                     + _checks_edited(ours, theirs) + suspicious_code(nb))
         nb.metadata["backprop"] = {"problems": problems}  # whatever the student put there goes
         return nb, resources
+
+
+class SymlinkInSubmission(RuntimeError):
+    """A submitted folder holds a symbolic link: nbgrader would copy what it points to."""
+
+
+def refuse_links(folder):
+    """Raise SymlinkInSubmission if the folder or anything in it is a symbolic link (it
+    could point at the sources, the oracle or another student's work)."""
+    links = [p for p in [folder, *folder.rglob("*")] if p.is_symlink()]
+    if links:
+        names = ", ".join(str(p.relative_to(folder.parent)) for p in links[:3])
+        raise SymlinkInSubmission(f"symbolic link in the submission, not graded: {names}")
 
 
 def _metadata_restored(release, nb):

@@ -232,6 +232,7 @@ def digests(paths):
 def batch(released):
     course = released(A)
     subs = submissions_for(course)
+    bad = subs["control-bad-sigmoid"]
     for student, nb in subs.items():
         name = "01-neuron-final.ipynb" if student == "renamed" else None
         submissions.submit(course, student, A, nb, name=name)
@@ -239,6 +240,14 @@ def batch(released):
     shutil.copytree(course.path("release", ".", A) / bundle.PACKAGE, folder)
     text = (folder / "neuron.py").read_text()
     (folder / "neuron.py").write_text(text + "\n\ndef check_sigmoid(sigmoid):\n    print('ok')\n")
+    for student, target in (("symlink-solutions", course.source_dir / A / f"{A}.ipynb"),
+                            ("symlink-oracle", oracle.folder() / f"{A}.pkl")):
+        folder = course.path("submitted", student, A)
+        folder.mkdir(parents=True)
+        name = f"{A}.ipynb" if student == "symlink-solutions" else "data.pkl"
+        if student == "symlink-oracle":
+            submissions.submit(course, student, A, bad)
+        (folder / name).symlink_to(target)
     (course.work_dir / "gradebook.db").touch()
     before = digests(grading_paths(course))
     rows = autograde.autograde(course, [A], jobs=2, progress=False)
@@ -251,7 +260,7 @@ def problems(row):
 
 def test_every_submission_got_a_row_and_the_batch_finished(batch):
     course, rows, _ = batch
-    assert set(rows) == set(submissions_for(course))
+    assert set(rows) == set(submissions_for(course)) | {"symlink-solutions", "symlink-oracle"}
     lines = [f"{'submission':<22}{'score':>6}  {'status':<12}what the instructor is told",
              "-" * 110]
     for student, row in rows.items():
@@ -377,6 +386,16 @@ def test_the_export_carries_flags_and_grading_twice_gives_the_same_scores(batch)
                                 progress=False)
     for row in again:
         assert row.score == rows[row.student].score, row.student
+
+
+@pytest.mark.parametrize("student", ["symlink-solutions", "symlink-oracle"])
+def test_a_symbolic_link_in_the_submission_is_refused(batch, student):
+    """A link to the source notebook (solutions) or to the oracle is never followed."""
+    course, rows, _ = batch
+    row = rows[student]
+    assert row.status == autograde.FAILED and not row.score, row
+    assert "symbolic link in the submission" in problems(row)
+    assert not course.path("autograded", student, A).exists()
 
 
 def test_a_corrupt_notebook_scores_zero_with_the_reason(batch):
