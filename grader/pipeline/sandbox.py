@@ -156,6 +156,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         if not restart and getattr(self, "_private", None):
             shutil.rmtree(self._private, ignore_errors=True)
 
+    cleanup_resources = _async_cleanup_resources  # also when a dead kernel is not shut down
+
 
 def check():
     """Start `true` in the sandbox's namespaces; raise SandboxError with bwrap's words."""
