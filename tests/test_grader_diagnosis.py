@@ -12,7 +12,7 @@ import solutions as S
 from grader.checks import backprop
 from grader.checks.compare import check_array
 from grader.checks.diagnose import explain_shape, explain_values, name_factor
-from grader.checks.report import CheckFailure
+from grader.checks.report import CheckFailure, first_cause
 
 E = np.array([[0.5, -1.2, 2.0], [0.3, 0.9, -0.4], [1.5, -0.7, 0.2], [-2.1, 0.6, 1.1]])  # (4, 3)
 SQUARE = np.array([[1.0, 2.0, -0.5], [0.3, -1.0, 4.0], [2.5, 0.1, 0.7]])  # not symmetric
@@ -45,8 +45,7 @@ def first_line(message):
 
 def likely_cause(message):
     """The text of the message's 'likely cause:' line ('' if there is none)."""
-    return next((line.split("likely cause: ", 1)[1] for line in message.splitlines()
-                 if line.startswith("  likely cause: ")), "")
+    return first_cause(message) or ""
 
 
 def engine_style_backward(mistake=None):

@@ -15,7 +15,7 @@ import numpy as np
 from .calls import call
 from .compare import check_array, check_form, check_pairs
 from .numgrad import full_check, numerical_gradient as _numgrad
-from .report import CheckFailure, describe, fail, passed
+from .report import CAUSE, OR, CheckFailure, describe, fail, first_cause, passed
 
 
 def _cross_entropy(A, Y):
@@ -155,8 +155,7 @@ def _check_one_backward(backward, forward, activations, params, X, Y, hidden, la
                     factors={"N, the batch size": X.shape[0]} if X.shape[0] > 1 else None)
     except CheckFailure as exc:
         lines = str(exc).splitlines()
-        extra = [("  likely cause: " if not any("likely cause" in s for s in lines)
-                  else "  or:           ") + c for c in causes]
+        extra = [(OR if first_cause(exc) else CAUSE) + c for c in causes]
         raise CheckFailure("\n".join(lines + extra + ["  every block, top layer first:",
                                                       report.table()])) from None
     raise CheckFailure(f"✘ backward: {name} is wrong\n  input case:   {label}\n"

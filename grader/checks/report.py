@@ -54,8 +54,19 @@ def fail(function, case, problem, expected=None, got=None, entry=None, causes=()
     if got is not None:
         lines.append(f"  got:          {got}")
     for i, cause in enumerate(causes):
-        lines.append(("  likely cause: " if i == 0 else "  or:           ") + cause)
+        lines.append((CAUSE if i == 0 else OR) + cause)
     raise CheckFailure("\n".join(lines))
+
+
+CAUSE, OR = "  likely cause: ", "  or:           "
+
+
+def first_cause(message):
+    """The first likely cause a failure message names (as fail() lays it out), or None."""
+    for line in str(message).splitlines():
+        if line.startswith(CAUSE):
+            return line[len(CAUSE):].strip()
+    return None
 
 
 def passed(function, what):

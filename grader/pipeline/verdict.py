@@ -20,7 +20,7 @@ from ..checks import wire
 from ..checks.compare import compare
 from ..checks import hidden
 from ..checks.hidden import RECORD_MIME
-from ..checks.report import CheckFailure
+from ..checks.report import CAUSE, CheckFailure, first_cause
 
 SAFE_MIME = ("text/plain", "image/png", "image/jpeg")
 MAX_CELL_BYTES = 200_000  # of the kernel's own output kept per cell
@@ -142,7 +142,11 @@ def _error(message):
 
 
 def grade_cell(assignment_id, cell):
-    """Set a graded test cell's outputs to the grader's verdict; -> [problems]."""
+    """Set a graded test cell's outputs to the grader's verdict; -> (verdict, [problems]).
+
+    verdict: {"function", "passed", "cause" (the first likely cause, or None), "message"},
+    kept in the notebook's metadata for the class insights.
+    """
     meta = cell.metadata.get("nbgrader", {})
     function = meta.get("grade_id", "")[len("test_"):]
     problems = []
@@ -155,23 +159,27 @@ def grade_cell(assignment_id, cell):
         if not mine:
             raise CheckFailure(
                 f"✘ {function}: the hidden tests did not run to the end\n"
-                "  likely cause: an error above in this cell, a time-out, or the kernel "
+                f"{CAUSE}an error above in this cell, a time-out, or the kernel "
                 "stopped; the output above says which")
         if len(records) > 1:
             problems.append(f"{meta.get('grade_id')}: {len(records)} records in one cell "
                             "(student code displayed a record): graded as failed")
             raise CheckFailure(f"✘ {function}: the hidden tests' record was tampered with")
         message = judge(assignment_id, function, mine[0]["data"][RECORD_MIME])
-        verdict = NotebookNode(output_type="stream", name="stdout",
-                               text=f"✔ {function}: {message}\n")
-    except CheckFailure as exc:
-        verdict = _error(str(exc))
-    except Exception as exc:  # our bug or a broken oracle: fail the cell, never the batch
-        problems.append(f"{meta.get('grade_id')}: the grader could not judge it "
-                        f"({type(exc).__name__}: {exc}); grade by hand")
-        verdict = _error(f"✘ {function}: the grader could not judge this cell")
-    cell.outputs = kernel_outputs + [verdict]
-    return problems
+        output = NotebookNode(output_type="stream", name="stdout",
+                              text=f"✔ {function}: {message}\n")
+        verdict = {"function": function, "passed": True, "cause": None,
+                   "message": output.text.strip()}
+    except Exception as exc:
+        if not isinstance(exc, CheckFailure):  # our bug or a broken oracle: never the batch
+            problems.append(f"{meta.get('grade_id')}: the grader could not judge it "
+                            f"({type(exc).__name__}: {exc}); grade by hand")
+            exc = CheckFailure(f"✘ {function}: the grader could not judge this cell")
+        output = _error(str(exc))
+        verdict = {"function": function, "passed": False, "cause": first_cause(exc),
+                   "message": str(exc)}
+    cell.outputs = kernel_outputs + [output]
+    return verdict, problems
 
 
 def notes(nb):
@@ -200,18 +208,22 @@ class Verdicts(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         assignment_id = resources["nbgrader"]["assignment"]
         problems = list(nb.metadata.get("backprop", {}).get("problems", [])) + notes(nb)
+        verdicts = {}
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
             if is_graded_test(cell):
-                problems += grade_cell(assignment_id, cell)
+                verdict, found = grade_cell(assignment_id, cell)
+                verdicts[cell.metadata.nbgrader["grade_id"]] = verdict
+                problems += found
             else:
                 if records_of(cell):
                     problems.append("a hidden-test record outside its test cell (ignored)")
                 cell.outputs = safe_outputs([o for o in cell.get("outputs", [])
                                              if o not in records_of(cell)])
         problems += resources.get("backprop_problems", [])
-        nb.metadata["backprop"] = {"problems": problems}  # read by Flags and the CLI
+        # read by Flags, the CLI and the insights
+        nb.metadata["backprop"] = {"problems": problems, "verdicts": verdicts}
         return nb, resources
 
 
