@@ -15,7 +15,7 @@ from grader.checks import xor as C
 from grader.checks.report import CheckFailure
 
 
-def train_variant(X, y, lr, epochs, *, sign=1.0, step_at_0=0.0, bias=True, use_x=True,
+def train_variant(X, y, lr, epochs, *, sign=1.0, w_sign=1.0, step_at_0=0.0, bias=True, use_x=True,
                   stale=False, reset=True, count="updates", init=0.0, lr_in_bias=True,
                   use_lr=True):
     """Rosenblatt's rule with one switch per typical mistake (all off: the correct rule)."""
@@ -35,7 +35,7 @@ def train_variant(X, y, lr, epochs, *, sign=1.0, step_at_0=0.0, bias=True, use_x
         for i, (x_i, y_i) in enumerate(zip(X, y)):
             y_hat = preds[i] if stale else predict(x_i, w, b)
             d = sign * (y_i - y_hat)
-            w = w + eta * d * (x_i if use_x else 1.0)
+            w = w + w_sign * eta * d * (x_i if use_x else 1.0)
             if bias:
                 b = b + (eta if lr_in_bias else 1.0) * d
             total += int(y_hat != y_i)
@@ -46,7 +46,8 @@ def train_variant(X, y, lr, epochs, *, sign=1.0, step_at_0=0.0, bias=True, use_x
 
 
 MISTAKES = {
-    "sign": dict(sign=-1.0), "step0": dict(step_at_0=1.0), "nobias": dict(bias=False),
+    "sign": dict(sign=-1.0), "wsign": dict(w_sign=-1.0), "step0": dict(step_at_0=1.0),
+    "nobias": dict(bias=False),
     "nox": dict(use_x=False), "stale": dict(stale=True), "cumulative": dict(reset=False),
     "after": dict(count="after"), "correct": dict(count="correct"), "lrcount": dict(count="lr"),
     "ones": dict(init=1.0), "lrbias": dict(lr_in_bias=False), "nolr": dict(use_lr=False),
@@ -94,7 +95,8 @@ def test_learning_rate_only_rescales_from_a_zero_start():
 
 # ---------------------------------------------------- typical mistakes are named
 EXPECTED_MESSAGE = {
-    "sign": "wrong sign", "step0": r"step\(0\) was taken as 1", "nobias": "b is never updated",
+    "sign": "wrong sign", "wsign": "wrong sign", "step0": r"step\(0\) was taken as 1",
+    "nobias": "b is never updated",
     "nox": "lacks the factor x", "stale": "once per epoch for all samples",
     "cumulative": "not reset", "after": "counted after the epoch",
     "correct": "correctly classified samples are counted",

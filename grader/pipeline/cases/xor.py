@@ -20,6 +20,8 @@ TRAIN_KIND = [("w", "array"), ("b", "number"), ("errors_per_epoch", "list")]
 
 CAUSES = {
     "sign": dict(sign=-1.0, cause="the update has the wrong sign: w += lr (y - y_hat) x"),
+    "wsign": dict(w_sign=-1.0, cause="the update of w has the wrong sign (b's is right): "
+                                     "w += lr (y - y_hat) x"),
     "step0": dict(step_at_0=1.0, cause="step(0) was taken as 1: the course uses step(0) = 0"),
     "nobias": dict(bias=False, cause="b is never updated: b += lr (y - y_hat)"),
     "nox": dict(use_x=False, cause="the update of w lacks the factor x"),
@@ -35,8 +37,9 @@ CAUSES = {
 }
 
 
-def _run(X, y, lr, epochs, *, sign=1.0, step_at_0=0.0, bias=True, use_x=True, stale=False,
-         reset=True, count="updates", init=0.0, lr_in_bias=True, use_lr=True, margins=None):
+def _run(X, y, lr, epochs, *, sign=1.0, w_sign=1.0, step_at_0=0.0, bias=True, use_x=True,
+         stale=False, reset=True, count="updates", init=0.0, lr_in_bias=True, use_lr=True,
+         margins=None):
     """The perceptron rule with switchable mistakes (all off: the engine's rule).
 
     margins: a list that collects |w . x + b| of every prediction made with (w, b) != 0.
@@ -58,7 +61,7 @@ def _run(X, y, lr, epochs, *, sign=1.0, step_at_0=0.0, bias=True, use_x=True, st
         for i, (x_i, y_i) in enumerate(zip(X, y)):
             y_hat = preds[i] if stale else predict(x_i, w, b)
             d = sign * (y_i - y_hat)
-            w = w + eta * d * (x_i if use_x else 1.0)
+            w = w + w_sign * eta * d * (x_i if use_x else 1.0)
             b = b + ((eta if lr_in_bias else 1.0) * d if bias else 0.0)
             total += int(y_hat != y_i)
         errors_per_epoch.append({"updates": total, "correct": len(X) - total,
