@@ -4,6 +4,7 @@
   backprop-course autograde [ID ...]    grade <work>/submitted/*, print the table
   backprop-course feedback [ID ...]     feedback HTML for graded submissions
   backprop-course export [--to CSV]     grades for the LMS
+  backprop-course insights [ID ...]     the class's mistakes by cause, item analysis
   backprop-course demo                  all of it on example submissions
   backprop-course sync | oracle         copy the checks in / build the hidden answers
   backprop-course lab                   JupyterLab on the sources, hidden tests working
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from . import assignments, autograde, bundle, export, feedback, nbg, oracle, release, sandbox
 from .config import Course, default_course_dir
+from .insights import insights
 from .table import score_table
 
 
@@ -44,6 +46,10 @@ def parser():
         if name != "release":
             s.add_argument("--student", action="append", help="only these students")
     sub.add_parser("export").add_argument("--to", type=Path, default=None)
+    s = sub.add_parser("insights", help="pass rates, causes and item analysis, after autograde")
+    s.add_argument("ids", nargs="*", metavar="ID", help="assignments (default: all)")
+    s.add_argument("--names", action="store_true",
+                   help="list the students of each cause (the page is anonymous without it)")
     sub.add_parser("demo")
     sub.add_parser("sync")
     sub.add_parser("oracle").add_argument("--dir", type=Path, default=None)
@@ -88,6 +94,8 @@ def run(args, course, ids):
         feedback.feedback(course, rows)
     elif args.command == "export":
         export.export(course, args.to)
+    elif args.command == "insights":
+        insights(course, ids, names=args.names)
     elif args.command == "demo":
         from .demo import demo
         demo(course, jobs=args.jobs)

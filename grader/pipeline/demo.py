@@ -8,11 +8,17 @@ import shutil
 import time
 
 from . import assignments, autograde, export, feedback, mutants, release, submissions
+from .insights import insights
 from .table import score_table
 
 CORRECT, UNTOUCHED = "ada-correct", "ben-untouched"
 MISTAKES = ["sigmoid-prime-returns-sigmoid", "xor-network-or-for-and", "softmax-wrong-axis",
             "backward-no-divide-by-N", "worked-one-path-only"]
+
+
+def mistake_students(mistakes=MISTAKES):
+    """-> [(student id, Mutant)] for the demo's students with one mistake each."""
+    return [(f"{'cdefgh'[i]}-{k}", mutants.CATALOG_BY_ID[k]) for i, k in enumerate(mistakes)]
 
 
 def make_submissions(course, mistakes=MISTAKES):
@@ -22,10 +28,7 @@ def make_submissions(course, mistakes=MISTAKES):
         submissions.submit(course, CORRECT, a.id, submissions.solved(course, a.id))
         submissions.submit(course, UNTOUCHED, a.id, submissions.released(course, a.id))
         made += [(CORRECT, a.id), (UNTOUCHED, a.id)]
-    by_id = {m.id: m for m in mutants.CATALOG}
-    for i, mistake in enumerate(mistakes):
-        m = by_id[mistake]
-        student = f"{'cdefgh'[i]}-{m.id}"
+    for student, m in mistake_students(mistakes):
         submissions.submit(course, student, m.assignment,
                            m.apply(submissions.solved(course, m.assignment)))
         made.append((student, m.assignment))
@@ -51,5 +54,7 @@ def demo(course, jobs=None, log=print):
     log(f"feedback:  {len(pages)} HTML pages under {course.path('feedback')}")
     log(f"           e.g. {next(iter(pages.values()), '-')}")
     log(f"grades:    {grades}")
+    log("")
+    insights(course, log=log)
     log(f"demo finished in {time.perf_counter() - start:.1f} s")
     return rows

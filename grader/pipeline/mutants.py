@@ -130,6 +130,7 @@ CATALOG = [
     _m("worked-outer-transposed", N6, "backprop_222", "dW2 = a1 delta2^T",
        "dW2 = np.outer(delta2, a1)", "dW2 = np.outer(a1, delta2)", "outer product is transposed"),
 ]
+CATALOG_BY_ID = {m.id: m for m in CATALOG}
 
 VARIANTS = [
     Variant("activations-other-forms", N1, "sigmoid via logaddexp, relu as z * (z > 0), "

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from grader.pipeline import assignments, mutants
-from grader.pipeline.demo import CORRECT, MISTAKES, UNTOUCHED
+from grader.pipeline.demo import CORRECT, MISTAKES, UNTOUCHED, mistake_students
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 
@@ -41,7 +41,7 @@ def test_demo_grades_are_the_expected_ones(demo):
         assert float(correct["score"]) == float(correct["max_score"]) > 0
         assert float(untouched["score"]) == 0.0
         assert "answer cells left as released" in untouched["problems"]
-    by_id = {m.id: m for m in mutants.CATALOG}
+    by_id = mutants.CATALOG_BY_ID
     mistakes = [r for (s, _), r in rows.items() if s not in (CORRECT, UNTOUCHED)
                 and r["status"] != "not submitted"]
     assert all(r["status"] in ("graded", "not submitted") for r in rows.values())
@@ -56,6 +56,49 @@ def test_demo_writes_feedback_for_every_submission(demo):
     pages = list((work / "feedback").rglob("*.html"))
     assert len(pages) == 2 * len(assignments.ASSIGNMENTS) + len(MISTAKES)
     assert (work / "gradebook.db").stat().st_size > 0
+
+
+def test_demo_insights_follow_the_planted_mistakes_exactly(demo):
+    """Each function: the correct student passes, the untouched release fails as not
+    implemented, a planted mistake fails with its own named cause: shares of 1/k."""
+    from grader.pipeline.config import Course
+    from grader.pipeline.insights import stats
+    from tests.helpers import COURSE
+    work, result = demo
+    assert f"insights:  {work}/insights/index.html" in result.stdout
+    subs, skipped = stats.collect(Course(COURSE, work))
+    assert skipped == {}
+    funcs = {(f.assignment, f.function): f for f in stats.functions(subs)}
+    planted = {(m.assignment, m.function): student for student, m in mistake_students()}
+    for a in assignments.ASSIGNMENTS:
+        n = 2 + sum(k[0] == a.id for k in planted)
+        for function in a.functions:
+            f = funcs[(a.id, function)]
+            failing = [UNTOUCHED] + ([planted[(a.id, function)]]
+                                     if (a.id, function) in planted else [])
+            assert (f.submissions, f.passed) == (n, n - len(failing)), f
+            assert sorted(s for c in f.causes for s in c.students) == sorted(failing)
+            assert all(len(c.students) == 1 and f.share(c) == 1 / len(failing)
+                       for c in f.causes), f.causes
+            untouched = next(c for c in f.causes if UNTOUCHED in c.students)
+            assert "NotImplementedError" in untouched.text and f"`{function}`" in untouched.text
+            assert stats.NO_CAUSE not in [c.text for c in f.causes]
+    page = (work / "insights" / "index.html").read_text()
+    assert page.count("<img") == 1 + len(assignments.ASSIGNMENTS) + 1
+    assert not [s for s in (CORRECT, UNTOUCHED, *planted.values()) if s in page]
+
+
+def test_insights_subcommand_names_students_only_when_asked(demo):
+    work, _ = demo
+    result = run("--work", work, "insights", "05-vectorized-backprop", "--names")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "05-vectorized-backprop: 3 graded submissions" in result.stdout
+    assert "01-neuron" not in result.stdout
+    page = (work / "insights" / "index.html").read_text()
+    assert f"students: {UNTOUCHED}" in page
+    with open(work / "insights" / "causes.csv", newline="") as fh:
+        assert {r["function"] for r in csv.DictReader(fh)} == set(
+            assignments.get("05-vectorized-backprop").functions)
 
 
 def test_autograde_feedback_and_export_subcommands_on_the_demo_work_folder(demo):

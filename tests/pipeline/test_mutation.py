@@ -13,8 +13,10 @@ import re
 import pytest
 
 from grader.pipeline import assignments, autograde, feedback, mutants, nbg, submissions
+from grader.pipeline.insights import stats
 from tests.helpers import ROOT
-from tests.pipeline.conftest import outputs_text, autograded
+from grader.checks.report import first_cause
+from tests.pipeline.conftest import autograded, cell, outputs_text
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 
@@ -49,6 +51,14 @@ def _diagnosis(course, m):
     return cause.replace("likely cause:", "").strip()
 
 
+def _verdict_cause(course, m):
+    """The likely cause of the grader's verdict (the cell's last output), as shown."""
+    nb = autograded(course, f"bug-{m.id}", m.assignment)
+    verdict = cell(nb, f"test_{m.function}").outputs[-1]
+    assert verdict.output_type == "error"
+    return first_cause(re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(verdict.traceback)))
+
+
 def test_catalog_is_large_and_covers_every_notebook():
     assert len(mutants.CATALOG) >= 20 and len(mutants.VARIANTS) >= 8
     assert {m.assignment for m in mutants.CATALOG} == set(IDS)
@@ -75,6 +85,26 @@ def test_every_bug_loses_points_and_the_feedback_names_it(graded):
     (ROOT / "tests" / "artifacts" / "mutation-table.txt").write_text(report + "\n")
     print("\n" + report)
     assert not escaped, "bugs that escaped or were not named:\n" + "\n".join(escaped)
+
+
+def test_insights_give_each_planted_mistake_its_own_cause(graded):
+    """Pass rates are exactly what the catalog implies, and each bug of a function is a
+    cause of its own (share 1/k of k bugs), worded as the student's feedback words it."""
+    course, _, _ = graded
+    subs, skipped = stats.collect(course)
+    assert skipped == {}
+    funcs = {(f.assignment, f.function): f for f in stats.functions(subs)}
+    for a in assignments.ASSIGNMENTS:
+        n = 1 + sum(x.assignment == a.id for x in mutants.CATALOG + mutants.VARIANTS)
+        for function in a.functions:
+            bugs = [m for m in mutants.CATALOG if (m.assignment, m.function) == (a.id, function)]
+            f = funcs[(a.id, function)]
+            assert (f.submissions, f.passed) == (n, n - len(bugs)), f
+            assert len(f.causes) == len(bugs), [c.text for c in f.causes]
+            for m in bugs:
+                cause = next(c for c in f.causes if f"bug-{m.id}" in c.students)
+                assert f.share(cause) == 1 / len(bugs)
+                assert cause.text == _verdict_cause(course, m) != stats.NO_CAUSE
 
 
 def test_correct_variants_get_full_marks(graded):
