@@ -4,6 +4,7 @@
   backprop-course autograde [ID ...]    grade <work>/submitted/*, print the table
   backprop-course feedback [ID ...]     feedback HTML for graded submissions
   backprop-course export [--to CSV]     grades for the LMS
+  backprop-course due [ID DATE]         set or list due dates (late penalties)
   backprop-course demo                  all of it on example submissions
   backprop-course sync | oracle         copy the checks in / build the hidden answers
   backprop-course lab                   JupyterLab on the sources, hidden tests working
@@ -44,6 +45,10 @@ def parser():
         if name != "release":
             s.add_argument("--student", action="append", help="only these students")
     sub.add_parser("export").add_argument("--to", type=Path, default=None)
+    due = sub.add_parser("due", help="set a due date ('none' clears it) and list them all")
+    due.add_argument("id", nargs="?", metavar="ID")
+    due.add_argument("when", nargs="?", metavar="DATE",
+                     help="e.g. '2026-03-01 23:59 Europe/Berlin'")
     sub.add_parser("demo")
     sub.add_parser("sync")
     sub.add_parser("oracle").add_argument("--dir", type=Path, default=None)
@@ -89,6 +94,9 @@ def run(args, course, ids):
         feedback.feedback(course, rows)
     elif args.command == "export":
         export.export(course, args.to)
+    elif args.command == "due":
+        from .late import due
+        due(course, args.id, args.when)
     elif args.command == "demo":
         from .demo import demo
         demo(course, jobs=args.jobs)

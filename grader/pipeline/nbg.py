@@ -80,6 +80,8 @@ def environ(values):
 def gradebook(course):
     """The course's nbgrader Gradebook, closed on exit."""
     from nbgrader.api import Gradebook
+    _venv_on_path()
+    course.work_dir.mkdir(parents=True, exist_ok=True)  # where the default SQLite file goes
     course_id = course.nbgrader_config().CourseDirectory.course_id
     with Gradebook(course.db_url, course_id=course_id) as gb:
         yield gb
