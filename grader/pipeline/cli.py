@@ -3,7 +3,7 @@
   backprop-course release [ID ...]      student versions, checked for leaks
   backprop-course autograde [ID ...]    grade <work>/submitted/*, print the table
   backprop-course feedback [ID ...]     feedback HTML for graded submissions
-  backprop-course export [--to CSV]     grades for the LMS
+  backprop-course export [--to CSV]     grades for the LMS (--format canvas: Canvas's import)
   backprop-course due [ID DATE]         set or list due dates (late penalties)
   backprop-course demo                  all of it on example submissions
   backprop-course sync | oracle         copy the checks in / build the hidden answers
@@ -44,7 +44,11 @@ def parser():
         s.add_argument("ids", nargs="*", metavar="ID", help="assignments (default: all)")
         if name != "release":
             s.add_argument("--student", action="append", help="only these students")
-    sub.add_parser("export").add_argument("--to", type=Path, default=None)
+    exp = sub.add_parser("export")
+    exp.add_argument("--to", type=Path, default=None)
+    exp.add_argument("--format", choices=export.FORMATS, default="nbgrader",
+                     help="nbgrader's columns with status and problems (default), or a Canvas "
+                          "gradebook import")
     due = sub.add_parser("due", help="set a due date ('none' clears it) and list them all")
     due.add_argument("id", nargs="?", metavar="ID")
     due.add_argument("when", nargs="?", metavar="DATE",
@@ -93,7 +97,7 @@ def run(args, course, ids):
                 and (not args.student or r.student in args.student)]
         feedback.feedback(course, rows)
     elif args.command == "export":
-        export.export(course, args.to)
+        export.export(course, args.to, fmt=args.format)
     elif args.command == "due":
         from .late import due
         due(course, args.id, args.when)
