@@ -14,25 +14,25 @@ test: $(STAMP) sandbox pgserver  ## the whole test-suite: engine, grader, notebo
 
 install: $(STAMP) sandbox
 
-# Grading kernels run in bubblewrap's sandbox (Debian/Ubuntu package `bubblewrap`).
-sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { \
+# $(call need,CHECK,PACKAGE,WHY): when CHECK fails, install the Debian/Ubuntu PACKAGE
+# (as root with apt-get), or say how to.
+define need
+	@$(1) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
+	    apt-get update -qq && apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "bubblewrap is needed: sudo apt-get install bubblewrap (or your system's package)"; \
+	    echo "$(3): sudo apt-get install $(2) (or your system's package)"; \
 	    exit 1; \
 	  fi; }
+endef
 
-# The gradebook tests start a private PostgreSQL server (Debian/Ubuntu package `postgresql`).
+# Grading kernels run in bubblewrap's sandbox.
+sandbox:
+	$(call need,command -v bwrap,bubblewrap,bubblewrap is needed)
+
+# The gradebook tests start a private PostgreSQL server.
 pgserver:
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
-	  else \
-	    echo "the PostgreSQL server is needed by the tests: sudo apt-get install postgresql"; \
-	    exit 1; \
-	  fi; }
+	$(call need,ls /usr/lib/postgresql/*/bin/initdb,postgresql,the PostgreSQL server is needed by the tests)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
