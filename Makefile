@@ -4,30 +4,40 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install sandbox clean
+.PHONY: demo test install sandbox pgserver clean
 
 demo: $(STAMP) sandbox  ## release, autograde the example submissions, print the grades
 	$(BIN)/backprop-course demo
 
-test: $(STAMP) sandbox  ## the whole test-suite: engine, grader, notebooks, pipeline
+test: $(STAMP) sandbox pgserver  ## the whole test-suite: engine, grader, notebooks, pipeline
 	$(BIN)/python -m pytest
 
 install: $(STAMP) sandbox
 
-# Grading kernels run in bubblewrap's sandbox (Debian/Ubuntu package `bubblewrap`).
-sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { \
+# $(call need,CHECK,PACKAGE,WHY): when CHECK fails, install the Debian/Ubuntu PACKAGE
+# (as root with apt-get), or say how to.
+define need
+	@$(1) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
+	    apt-get update -qq && apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "bubblewrap is needed: sudo apt-get install bubblewrap (or your system's package)"; \
+	    echo "$(3): sudo apt-get install $(2) (or your system's package)"; \
 	    exit 1; \
 	  fi; }
+endef
+
+# Grading kernels run in bubblewrap's sandbox.
+sandbox:
+	$(call need,command -v bwrap,bubblewrap,bubblewrap is needed)
+
+# The gradebook tests start a private PostgreSQL server.
+pgserver:
+	$(call need,ls /usr/lib/postgresql/*/bin/initdb,postgresql,the PostgreSQL server is needed by the tests)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $@
 
 clean:

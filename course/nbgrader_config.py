@@ -49,6 +49,11 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
     "grader.pipeline.verdict.Flags",
 ]
+# Late submissions: nbgrader compares each submission's timestamp.txt with the due date in
+# the gradebook (`backprop-course due ID DATE`) and stores the plugin's penalty, which its
+# scores and exports subtract: here 10 % of the earned score per started day late.
+c.AssignLatePenalties.plugin_class = "grader.pipeline.late.PerDayPenalty"
+c.PerDayPenalty.per_day = 0.10
 c.Execute.kernel_manager_class = "grader.pipeline.sandbox.SandboxedKernelManager"
 c.Execute.timeout = 60             # seconds for a cell; later cells 5 s once one has hung
 c.Execute.interrupt_on_timeout = True

@@ -107,7 +107,11 @@ def _read_scores(course, row):
         if row.status not in (OK, DIED):
             return
         sub = gb.find_submission_notebook(a.notebook[:-len(".ipynb")], row.assignment, row.student)
-        row.score = float(sub.score)
+        penalty = float(sub.late_submission_penalty or 0)  # set by nbgrader's late plugin
+        row.score = max(0.0, float(sub.score) - penalty)
+        if sub.assignment.total_seconds_late > 0:
+            row.problems.append(f"late by {sub.assignment.total_seconds_late / 3600:.1f} h: "
+                                f"-{penalty:g} points")
         row.failed = [f"{g.name} ({g.score:g}/{g.max_score:g})" for g in sub.grades
                       if g.max_score and g.score < g.max_score and g.cell_type == "code"]
 

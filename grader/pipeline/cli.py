@@ -3,7 +3,8 @@
   backprop-course release [ID ...]      student versions, checked for leaks
   backprop-course autograde [ID ...]    grade <work>/submitted/*, print the table
   backprop-course feedback [ID ...]     feedback HTML for graded submissions
-  backprop-course export [--to CSV]     grades for the LMS
+  backprop-course export [--to CSV]     grades for the LMS (--format canvas: Canvas's import)
+  backprop-course due [ID DATE]         set or list due dates (late penalties)
   backprop-course insights [ID ...]     the class's mistakes by cause, item analysis
   backprop-course demo                  all of it on example submissions
   backprop-course sync | oracle         copy the checks in / build the hidden answers
@@ -45,7 +46,15 @@ def parser():
         s.add_argument("ids", nargs="*", metavar="ID", help="assignments (default: all)")
         if name != "release":
             s.add_argument("--student", action="append", help="only these students")
-    sub.add_parser("export").add_argument("--to", type=Path, default=None)
+    exp = sub.add_parser("export")
+    exp.add_argument("--to", type=Path, default=None)
+    exp.add_argument("--format", choices=export.FORMATS, default="nbgrader",
+                     help="nbgrader's columns with status and problems (default), or a Canvas "
+                          "gradebook import")
+    due = sub.add_parser("due", help="set a due date ('none' clears it) and list them all")
+    due.add_argument("id", nargs="?", metavar="ID")
+    due.add_argument("when", nargs="?", metavar="DATE",
+                     help="e.g. '2026-03-01 23:59 Europe/Berlin'")
     s = sub.add_parser("insights", help="pass rates, causes and item analysis, after autograde")
     s.add_argument("ids", nargs="*", metavar="ID", help="assignments (default: all)")
     s.add_argument("--names", action="store_true",
@@ -67,6 +76,7 @@ def main(argv=None):
               file=sys.stderr)
     ids = getattr(args, "ids", None) or None
     try:
+        nbg.check_db(course.db_url)
         for i in ids or []:
             assignments.get(i)
         return run(args, course, ids)
@@ -93,7 +103,10 @@ def run(args, course, ids):
                 and (not args.student or r.student in args.student)]
         feedback.feedback(course, rows)
     elif args.command == "export":
-        export.export(course, args.to)
+        export.export(course, args.to, fmt=args.format)
+    elif args.command == "due":
+        from .late import due
+        due(course, args.id, args.when)
     elif args.command == "insights":
         insights(course, ids, names=args.names)
     elif args.command == "demo":

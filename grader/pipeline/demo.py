@@ -7,7 +7,7 @@ happens in a fresh work folder with a fresh SQLite gradebook.
 import shutil
 import time
 
-from . import assignments, autograde, export, feedback, mutants, release, submissions
+from . import assignments, autograde, export, feedback, mutants, release, roster, submissions
 from .insights import insights
 from .table import score_table
 
@@ -44,6 +44,9 @@ def demo(course, jobs=None, log=print):
     log(f"released {len(assignments.ASSIGNMENTS)} assignments -> {course.path('release')}")
     made = make_submissions(course)
     log(f"{len(made)} example submissions -> {course.path('submitted')}")
+    students = roster.example(s for s, _ in made)
+    roster.import_roster(course, roster.write(course.work_dir / "roster.csv", students))
+    log(f"roster of {len(students)} students -> {course.work_dir / 'roster.csv'} (imported)")
     rows = autograde.autograde(course, jobs=jobs)
     pages = feedback.feedback(course, rows, log=lambda m: None)
     grades = export.export(course, log=lambda m: None)

@@ -19,6 +19,30 @@ def _venv_on_path():
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
+# pip packages of the database drivers SQLAlchemy looks for, by module name
+DRIVERS = {"psycopg": "'psycopg[binary]'  (or: pip install -e '.[postgres]' in the project)",
+           "psycopg2": "psycopg2-binary", "pymysql": "pymysql", "MySQLdb": "mysqlclient"}
+
+
+def check_db(url):
+    """Raise PipelineError, in one line, if SQLAlchemy cannot use this gradebook URL here."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+    shown = url.split("?")[0]
+    try:
+        parsed = make_url(url)
+        shown = parsed.render_as_string(hide_password=True).split("?")[0]
+        parsed.get_dialect().import_dbapi()
+    except ArgumentError as exc:
+        raise PipelineError(f"--db {shown}: not a gradebook URL SQLAlchemy knows ({exc}); "
+                            "expected e.g. sqlite:///path/gradebook.db or "
+                            "postgresql://user:password@host/database") from None
+    except ImportError as exc:
+        module = (exc.name or "").split(".")[0]
+        raise PipelineError(f"--db {shown}: the database driver '{module}' is not installed: "
+                            f"pip install {DRIVERS.get(module, module)}") from None
+
+
 def api(course):
     """An NbGraderAPI for this course (it does not read nbgrader_config.py itself)."""
     _venv_on_path()
@@ -56,6 +80,8 @@ def environ(values):
 def gradebook(course):
     """The course's nbgrader Gradebook, closed on exit."""
     from nbgrader.api import Gradebook
+    _venv_on_path()
+    course.work_dir.mkdir(parents=True, exist_ok=True)  # where the default SQLite file goes
     course_id = course.nbgrader_config().CourseDirectory.course_id
     with Gradebook(course.db_url, course_id=course_id) as gb:
         yield gb

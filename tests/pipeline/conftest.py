@@ -7,6 +7,7 @@ import pytest
 from grader.pipeline import release
 from grader.pipeline.config import Course
 from tests.helpers import COURSE
+from tests.pipeline import postgres
 
 pytestmark = pytest.mark.pipeline
 
@@ -32,6 +33,17 @@ def released(tmp_path_factory):
         release.release(course, list(ids) or None, log=lambda m: None)
         return course
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database on a real PostgreSQL server for this session (tests/pipeline/postgres.py)."""
+    try:
+        postgres.bindir()
+    except postgres.PostgresMissing as exc:  # a missing server fails, it is never skipped
+        pytest.fail(str(exc), pytrace=False)
+    with postgres.server() as url:
+        yield url
 
 
 def cell(nb, grade_id):

@@ -99,6 +99,18 @@ def test_insights_subcommand_names_students_only_when_asked(demo):
     with open(work / "insights" / "causes.csv", newline="") as fh:
         assert {r["function"] for r in csv.DictReader(fh)} == set(
             assignments.get("05-vectorized-backprop").functions)
+def test_demo_students_have_the_names_of_its_roster(demo):
+    from grader.pipeline import nbg
+    from grader.pipeline.config import Course
+    work, result = demo
+    assert f"roster of {2 + len(MISTAKES)} students -> {work}/roster.csv" in result.stdout
+    with open(work / "roster.csv", newline="") as fh:
+        roster = {r["id"]: (r["first_name"], r["last_name"], r["email"])
+                  for r in csv.DictReader(fh)}
+    with nbg.gradebook(Course(work_dir=work)) as gb:
+        found = {s.id: (s.first_name, s.last_name, s.email) for s in gb.students}
+    assert found == roster and found[CORRECT][:2] == ("Ada", "Adams")
+    assert len(found) == 2 + len(MISTAKES)
 
 
 def test_autograde_feedback_and_export_subcommands_on_the_demo_work_folder(demo):
