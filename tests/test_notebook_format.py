@@ -5,6 +5,7 @@ import nbformat
 import pytest
 
 from grader.pipeline.assignments import ASSIGNMENTS
+from grader.pipeline.cells import HIDDEN, SOLUTION, is_locked, is_test
 from tests.helpers import SOURCE, nbgrader_cells, source_notebook
 
 IDS = [a.id for a in ASSIGNMENTS]
@@ -43,7 +44,7 @@ def test_nbgrader_metadata(assignment):
             assert meta["points"] > 0, meta
             assert c.cell_type == "code"
         if meta["solution"]:
-            assert "### BEGIN SOLUTION" in c.source and "### END SOLUTION" in c.source, meta
+            assert SOLUTION[0] in c.source and SOLUTION[1] in c.source, meta
             assert not meta["locked"]
 
 
@@ -57,8 +58,7 @@ def test_points_between_10_and_30(assignment):
 def test_every_contract_function_is_answered_and_graded(assignment):
     nb = source_notebook(assignment)
     answers = "\n".join(c.source for c in nbgrader_cells(nb) if c.metadata.nbgrader["solution"])
-    tests = [c.source for c in nbgrader_cells(nb)
-             if c.metadata.nbgrader["grade"] and not c.metadata.nbgrader["solution"]]
+    tests = [c.source for c in nb.cells if is_test(c)]
     for fn in assignment.functions:
         assert re.search(rf"^def {fn}\(", answers, re.M), f"no answer cell defines {fn}"
         hidden = [t for t in tests if re.search(rf"grade\(\s*['\"]{fn}['\"]", t)]
@@ -70,9 +70,8 @@ def test_every_contract_function_is_answered_and_graded(assignment):
 
 def test_hidden_tests_only_in_test_cells(assignment):
     for c in source_notebook(assignment).cells:
-        meta = c.metadata.get("nbgrader", {})
-        if "BEGIN HIDDEN TESTS" in c.source:
-            assert meta.get("grade") and meta.get("locked"), c.source[:80]
+        if HIDDEN[0] in c.source:
+            assert is_test(c) and is_locked(c), c.source[:80]
 
 
 def test_never_imports_the_reference_engine(assignment):

@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 
 import solutions as S  # noqa: E402
 from grader.pipeline.assignments import ASSIGNMENTS, get  # noqa: E402
+from grader.pipeline.cells import is_solution, is_test  # noqa: E402
 from tests.helpers import source_notebook  # noqa: E402
 
 SEEDS = range(12)
@@ -23,17 +24,16 @@ def namespace(assignment_id):
     """Execute the code cells that define things (not tests, plots or checks); -> globals."""
     ns = {"np": np, "__name__": "notebook"}
     for cell in source_notebook(get(assignment_id)).cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type != "code" or (meta.get("grade") and not meta.get("solution")):
+        if cell.cell_type != "code" or is_test(cell):
             continue
         code = "\n".join(l for l in cell.source.splitlines()
                          if not l.lstrip().startswith(("%", "!")))
-        if not meta.get("solution") and any(s in code for s in ("bpcheck", "plt.", "check_")):
+        if not is_solution(cell) and any(s in code for s in ("bpcheck", "plt.", "check_")):
             continue
         try:
             exec(compile(code, f"<{assignment_id}>", "exec"), ns)
         except Exception:  # demonstration cells may need state we skip; answers are checked below
-            if meta.get("solution"):
+            if is_solution(cell):
                 raise
     return ns
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import nbformat
 
 from . import assignments, bundle, nbg
+from .cells import HIDDEN, SOLUTION
 
-SOLUTION_RE = re.compile(r"### BEGIN SOLUTION(.*?)### END SOLUTION", re.S)
-HIDDEN_RE = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+SOLUTION_RE = re.compile(f"{SOLUTION[0]}(.*?){SOLUTION[1]}", re.S)
+HIDDEN_RE = re.compile(f"{HIDDEN[0]}(.*?){HIDDEN[1]}", re.S)
+MARKERS = tuple(m.lstrip("# ") for m in SOLUTION + HIDDEN)
 ENGINE_DIR = Path(__file__).resolve().parents[2] / "solutions"
 STUB = "raise NotImplementedError()"
 

@@ -16,6 +16,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from . import assignments, bundle
+from .cells import grade_id, is_locked, is_solution
 
 SUSPICIOUS = [  # (regex over the student's code, what the instructor is told)
     (r"^\s*(from|import)\s+(solutions|grader)\b|import_module\(\s*['\"](solutions|grader)",
@@ -38,11 +39,6 @@ SUSPICIOUS = [  # (regex over the student's code, what the instructor is told)
 
 def digest(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def _locked(cell):
-    meta = cell.metadata.get("nbgrader", {})
-    return meta.get("locked") or (meta.get("grade") and not meta.get("solution"))
 
 
 def inspect(course, student, assignment_id):
@@ -122,18 +118,18 @@ def _cell_changes(release, nb):
     """Read-only and test cells of the release that the submission deleted or edited."""
     if not release.exists():
         return []
-    submitted = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    submitted = {grade_id(c): c for c in nb.cells}
     problems = []
     released = nbformat.read(release, as_version=4).cells
-    answers = [c for c in released if c.metadata.get("nbgrader", {}).get("solution")]
-    untouched = [c for c in answers if c.metadata.nbgrader["grade_id"] in submitted
-                 and submitted[c.metadata.nbgrader["grade_id"]].source.strip() == c.source.strip()]
+    answers = [c for c in released if is_solution(c)]
+    untouched = [c for c in answers if grade_id(c) in submitted
+                 and submitted[grade_id(c)].source.strip() == c.source.strip()]
     if untouched:
         problems.append(f"{len(untouched)} of {len(answers)} answer cells left as released")
     for cell in released:
-        if not _locked(cell):
+        if not is_locked(cell):
             continue
-        gid = cell.metadata.nbgrader["grade_id"]
+        gid = grade_id(cell)
         if gid not in submitted:
             problems.append(f"cell {gid!r} was deleted (nbgrader put it back)")
         elif submitted[gid].source.strip() != cell.source.strip():
@@ -155,10 +151,9 @@ def suspicious_code(nb):
     """Flags for review from the code the student wrote (answer cells and added cells)."""
     flags = []
     for i, cell in enumerate(nb.cells):
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type != "code" or _locked(cell) and not meta.get("solution"):
+        if cell.cell_type != "code" or is_locked(cell):
             continue
-        where = meta.get("grade_id") or f"added cell {i}"
+        where = grade_id(cell) or f"added cell {i}"
         code = "\n".join(l.split("#")[0] for l in cell.source.splitlines())
         for pattern, what in SUSPICIOUS:
             if re.search(pattern, code, re.M):

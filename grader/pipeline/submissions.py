@@ -12,21 +12,12 @@ from pathlib import Path
 import nbformat
 
 from . import assignments
-
-MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-
-
-def grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
-def is_answer(cell):
-    return cell.metadata.get("nbgrader", {}).get("solution", False)
+from .cells import SOLUTION, grade_id, is_solution
 
 
 def strip_markers(source):
     """The solution code as a student would write it: without nbgrader's markers."""
-    return "\n".join(l for l in source.splitlines() if l.strip() not in MARKERS)
+    return "\n".join(l for l in source.splitlines() if l.strip() not in SOLUTION)
 
 
 def released(course, assignment_id):
@@ -39,10 +30,10 @@ def solved(course, assignment_id):
     """The release notebook with every answer cell filled from the source solutions."""
     a = assignments.get(assignment_id)
     source = nbformat.read(course.source_dir / assignment_id / a.notebook, as_version=4)
-    answers = {grade_id(c): strip_markers(c.source) for c in source.cells if is_answer(c)}
+    answers = {grade_id(c): strip_markers(c.source) for c in source.cells if is_solution(c)}
     nb = released(course, assignment_id)
     for cell in nb.cells:
-        if is_answer(cell):
+        if is_solution(cell):
             cell.source = answers[grade_id(cell)]
     return nb
 

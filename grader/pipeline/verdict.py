@@ -16,6 +16,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from . import oracle
+from .cells import grade_id, is_graded_test, is_solution
 from ..checks import wire
 from ..checks.compare import compare
 from ..checks import hidden
@@ -147,8 +148,7 @@ def grade_cell(assignment_id, cell):
     verdict: {"function", "passed", "cause" (the first likely cause, or None), "message"},
     kept in the notebook's metadata for the class insights.
     """
-    meta = cell.metadata.get("nbgrader", {})
-    function = meta.get("grade_id", "")[len("test_"):]
+    function = grade_id(cell)[len("test_"):]
     problems = []
     records = records_of(cell)
     kernel_outputs = safe_outputs([o for o in cell.get("outputs", []) if o not in records],
@@ -162,7 +162,7 @@ def grade_cell(assignment_id, cell):
                 f"{CAUSE}an error above in this cell, a time-out, or the kernel "
                 "stopped; the output above says which")
         if len(records) > 1:
-            problems.append(f"{meta.get('grade_id')}: {len(records)} records in one cell "
+            problems.append(f"{grade_id(cell)}: {len(records)} records in one cell "
                             "(student code displayed a record): graded as failed")
             raise CheckFailure(f"✘ {function}: the hidden tests' record was tampered with")
         message = judge(assignment_id, function, mine[0]["data"][RECORD_MIME])
@@ -172,7 +172,7 @@ def grade_cell(assignment_id, cell):
                    "message": output.text.strip()}
     except Exception as exc:
         if not isinstance(exc, CheckFailure):  # our bug or a broken oracle: never the batch
-            problems.append(f"{meta.get('grade_id')}: the grader could not judge it "
+            problems.append(f"{grade_id(cell)}: the grader could not judge it "
                             f"({type(exc).__name__}: {exc}); grade by hand")
             exc = CheckFailure(f"✘ {function}: the grader could not judge this cell")
         output = _error(str(exc))
@@ -186,7 +186,7 @@ def notes(nb):
     """What the instructor should know from the outputs: memory exhausted, active content."""
     found, active = [], 0
     for i, c in enumerate(nb.cells):
-        where = c.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {i}"
+        where = grade_id(c) or f"cell {i}"
         for o in c.get("outputs", []):
             if o.get("output_type") == "error" and o.get("ename") == "MemoryError":
                 found.append(f"{where} ran out of memory (the kernel's memory limit)")
@@ -194,12 +194,6 @@ def notes(nb):
     if active:
         found.append(f"{active} output(s) with HTML or JavaScript removed")
     return found
-
-
-def is_graded_test(cell):
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return (cell.cell_type == "code" and meta.get("grade") and not meta.get("solution")
-            and str(meta.get("grade_id", "")).startswith("test_"))
 
 
 class Verdicts(NbGraderPreprocessor):
@@ -214,7 +208,7 @@ class Verdicts(NbGraderPreprocessor):
                 continue
             if is_graded_test(cell):
                 verdict, found = grade_cell(assignment_id, cell)
-                verdicts[cell.metadata.nbgrader["grade_id"]] = verdict
+                verdicts[grade_id(cell)] = verdict
                 problems += found
             else:
                 if records_of(cell):
@@ -239,8 +233,7 @@ class Flags(NbGraderPreprocessor):
             sub = gb.find_submission_notebook(info["notebook"], info["assignment"],
                                               info["student"])
             sub.flagged = bool(problems)
-            answers = [c.metadata.nbgrader["grade_id"] for c in nb.cells
-                       if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+            answers = [grade_id(c) for c in nb.cells if is_solution(c)]
             comments = {c.name: c for c in sub.comments}
             first = next((comments[a] for a in answers if a in comments), None)
             if problems and first is not None:

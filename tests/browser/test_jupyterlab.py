@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from grader.pipeline.assignments import ASSIGNMENTS, BY_ID
+from grader.pipeline.cells import is_test
 from tests.browser import lab, student_env
 from tests.browser.conftest import ARTIFACTS
 
@@ -30,9 +31,7 @@ def must_run(nb):
 
 def graded_test_cells(nb):
     """Indices of the graded test cells (nbgrader: grade, not solution)."""
-    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-            and c.metadata.get("nbgrader", {}).get("grade")
-            and not c.metadata.get("nbgrader", {}).get("solution")]
+    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and is_test(c)]
 
 
 def open_and_run(page, student, workspace, path, nb, what):

@@ -5,6 +5,7 @@ import nbformat
 import pytest
 
 from grader.pipeline import release
+from grader.pipeline import cells
 from grader.pipeline.config import Course
 from tests.helpers import COURSE
 from tests.pipeline import postgres
@@ -48,7 +49,7 @@ def postgres_url():
 
 def cell(nb, grade_id):
     """The cell of a notebook with this grade_id."""
-    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return next(c for c in nb.cells if cells.grade_id(c) == grade_id)
 
 
 def outputs_text(nb, grade_id):

@@ -18,7 +18,7 @@ import sys
 import nbformat
 import pytest
 
-from grader.pipeline import autograde, bundle, export, feedback, nbg, oracle, submissions
+from grader.pipeline import autograde, bundle, cells, export, feedback, nbg, oracle, submissions
 from tests.helpers import ROOT
 from tests.pipeline.conftest import cell
 
@@ -48,7 +48,7 @@ def edit_cell(nb, grade_id, code=None, **meta):
 
 def delete_cell(nb, grade_id):
     nb = nbformat.from_dict(nb)
-    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != grade_id]
+    nb.cells = [c for c in nb.cells if cells.grade_id(c) != grade_id]
     return nb
 
 

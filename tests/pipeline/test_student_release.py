@@ -6,6 +6,7 @@ import nbformat
 import pytest
 
 from grader.pipeline import assignments, bundle, submissions
+from grader.pipeline.cells import grade_id, is_test
 from tests.student_kernel import install_kernelspec
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.notebooks]
@@ -54,12 +55,11 @@ def test_solved_release_passes_every_visible_test_without_the_engine(student_env
     course, kernel, dest = student_env
     folder = _copy_release(course, assignment_id, dest)
     nb = _run(submissions.solved(course, assignment_id), folder, kernel)
-    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
-             and not c.metadata.nbgrader.get("solution")]
+    tests = [c for c in nb.cells if is_test(c)]
     assert len(tests) >= len(assignments.get(assignment_id).functions)
     for c in tests:
         text = "".join(o.get("text", "") for o in c.outputs)
-        assert "✔" in text, f"{c.metadata.nbgrader.grade_id}: {text!r}"
+        assert "✔" in text, f"{grade_id(c)}: {text!r}"
     assert not (folder / bundle.PACKAGE / "solutions").exists()
 
 
@@ -74,7 +74,7 @@ def test_untouched_release_stops_at_a_friendly_message(student_env, assignment_i
                   if any(o.output_type == "error" for o in c.get("outputs", [])))
     error = next(o for o in failed.outputs if o.output_type == "error")
     shown = "\n".join(error.traceback)
-    assert failed.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_"), \
+    assert (grade_id(failed) or "").startswith("test_"), \
         "the first error must come from a visible test"
     assert error.ename == "CheckFailure" and "not implemented yet" in shown
     assert "Traceback" not in shown and len(shown.splitlines()) <= 6, shown
