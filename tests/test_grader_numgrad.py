@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import solutions as S
-from grader.checks.numgrad import (ATOL, FULL_CHECK_LIMIT, RTOL, directional_check, full_check,
+from grader.checks.numgrad import (ATOL, FULL_CHECK_LIMIT, RTOL, central_difference,
+                                   directional_check, full_check,
                                    gradcheck, numerical_gradient, rel_error)
 
 SETTINGS = settings(max_examples=25, deadline=None, database=None, derandomize=True,
@@ -405,3 +406,26 @@ def test_gradcheck_switches_mode_at_the_limit():
     small, big = run(FULL_CHECK_LIMIT - 1), run(FULL_CHECK_LIMIT + 1)
     assert (small.mode, small.ok, small.evaluations) == ("full", True, 2 * FULL_CHECK_LIMIT)
     assert (big.mode, big.ok, big.evaluations) == ("directional", True, 8)
+
+
+def test_central_difference_restores_x_even_when_f_raises():
+    x = np.array([1.0, 2.0, 3.0])
+
+    def f(v):
+        if v[1] != 2.0:
+            raise ValueError("perturbed")
+        return 0.0
+    for where in [(1,), np.array([0.0, 1.0, 0.0])]:
+        with pytest.raises(ValueError):
+            central_difference(f, x, where)
+        np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+
+
+def test_central_difference_along_a_direction_is_grad_dot_d_for_a_quadratic():
+    """Central differences are exact for a quadratic up to rounding: error ~ 1e-9 here."""
+    rng = np.random.default_rng(3)
+    M, x, d = rng.normal(size=(4, 4)), rng.normal(size=4), rng.normal(size=4)
+    f = lambda v: 0.5 * v @ M @ v  # noqa: E731
+    exact = 0.5 * (M + M.T) @ x
+    assert central_difference(f, x, d) == pytest.approx(exact @ d, abs=1e-8)
+    assert central_difference(f, x, (2,)) == pytest.approx(exact[2], abs=1e-8)

@@ -14,22 +14,34 @@ RTOL, ATOL = 1e-5, 1e-8  # a block passes if |num - ana| <= ATOL + RTOL * scale
 FULL_CHECK_LIMIT = 5_000  # above this many parameters, check along directions
 
 
-def numerical_gradient(f, x, eps=1e-6):
-    """df/dx by central differences: (f(x + eps e_i) - f(x - eps e_i)) / 2 eps.
+def central_difference(f, x, where, eps=1e-6):
+    """(f(x + eps d) - f(x - eps d)) / 2 eps, d the unit vector of entry ``where`` (an
+    index) or the direction ``where`` (an array shaped like x).
 
-    f: f(x) -> float; x: float array, perturbed in place and restored even if f raises.
+    x is perturbed in place and restored even if f raises; f(x) -> float.
     """
+    if isinstance(where, np.ndarray):
+        old = x.copy()
+        at = (...,)
+        plus, minus = old + eps * where, old - eps * where
+    else:
+        at, old = where, x[where]
+        plus, minus = old + eps, old - eps
+    try:
+        x[at] = plus
+        f_plus = float(f(x))
+        x[at] = minus
+        f_minus = float(f(x))
+    finally:
+        x[at] = old
+    return (f_plus - f_minus) / (2 * eps)
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    """df/dx by central differences, entry by entry. x: float array (restored)."""
     grad = np.zeros(x.shape, dtype=np.float64)
     for i in np.ndindex(x.shape):
-        old = x[i]
-        try:
-            x[i] = old + eps
-            f_plus = float(f(x))
-            x[i] = old - eps
-            f_minus = float(f(x))
-        finally:
-            x[i] = old
-        grad[i] = (f_plus - f_minus) / (2 * eps)
+        grad[i] = central_difference(f, x, i, eps)
     return grad
 
 
@@ -149,15 +161,8 @@ def directional_check(loss, params, grads, n_dirs=2, eps=1e-6, rng=0, sample=24)
         for _ in range(n_dirs):
             v = rng.standard_normal(x.shape)
             v /= np.linalg.norm(v) or 1.0
-            old = x.copy()
-            try:
-                x += eps * v
-                f_plus = f(params)
-                x[...] = old - eps * v
-                f_minus = f(params)
-            finally:
-                x[...] = old
-            block.pairs.append(((f_plus - f_minus) / (2 * eps), float(np.sum(block.analytic * v))))
+            num = central_difference(lambda _: f(params), x, v, eps)
+            block.pairs.append((num, float(np.sum(block.analytic * v))))
         if not block.ok:
             block.entries = _sample_entries(f, params, x, block.analytic, eps, rng, sample)
         out.append(block)
@@ -172,15 +177,7 @@ def _sample_entries(f, params, x, analytic, eps, rng, k):
     wrong = []
     for p in sorted(picks):
         i = np.unravel_index(p, x.shape)
-        old = x[i]
-        try:
-            x[i] = old + eps
-            f_plus = f(params)
-            x[i] = old - eps
-            f_minus = f(params)
-        finally:
-            x[i] = old
-        num = (f_plus - f_minus) / (2 * eps)
+        num = central_difference(lambda _: f(params), x, i, eps)
         if not abs(num - analytic[i]) <= ATOL + RTOL * max(abs(num), abs(analytic[i]), 1e-12):
             wrong.append((tuple(map(int, i)), num, float(analytic[i])))
     return wrong

@@ -16,7 +16,7 @@ import numpy as np
 
 from .calls import call
 from .compare import check_array, check_number
-from .numgrad import full_check
+from .numgrad import central_difference, full_check
 from .report import describe, fail, fmt, passed
 
 # ---------------------------------------------------------------------------
@@ -260,13 +260,7 @@ def _loss_of(forward_222, x, y, case):
 def _numeric_entry(loss, params, layer, index, eps=1e-6):
     """dL/dW[layer][index] by central differences."""
     params = copy.deepcopy(params)
-    W = params[layer - 1][0]
-    old = W[index]
-    W[index] = old + eps
-    plus = loss(params)
-    W[index] = old - eps
-    minus = loss(params)
-    return (plus - minus) / (2 * eps)
+    return central_difference(lambda _: loss(params), params[layer - 1][0], index, eps)
 
 
 def _agree(num, ana):
