@@ -10,7 +10,8 @@ import re
 
 import nbformat
 
-from . import assignments, nbg
+from . import assignments, autograde, nbg
+from .autograde import DIED, OK
 from .release import HIDDEN_RE, significant_lines
 
 
@@ -30,7 +31,7 @@ def feedback(course, rows, log=print):
     api = nbg.api(course)
     out, secrets, withheld = {}, {}, []
     for row in rows:
-        if row.status not in ("graded", "kernel died"):
+        if row.status not in (OK, DIED):
             continue  # no notebook was executed: nothing to show
         path = course.path("feedback", row.student, row.assignment) / \
             assignments.get(row.assignment).notebook.replace(".ipynb", ".html")
@@ -57,7 +58,6 @@ def feedback(course, rows, log=print):
 
 def flag(course, row, problem):
     """Add a problem to a row and to the gradebook's review flag (saved with the report)."""
-    from . import autograde
     row.problems.append(problem)
     autograde.save(course, [row])
     a = assignments.get(row.assignment)

@@ -1,4 +1,5 @@
 """The score table printed at the end of autograde and demo."""
+from .autograde import OK
 
 
 def score_table(rows, width=60):
@@ -7,7 +8,7 @@ def score_table(rows, width=60):
     body = []
     for r in rows:
         score = "-" if r.score is None else f"{r.score:g}"
-        notes = ([] if r.status == "graded" else [r.status]) + r.problems
+        notes = ([] if r.status == OK else [r.status]) + r.problems
         if r.failed:
             notes.append("lost points: " + ", ".join(r.failed))
         text = "; ".join(notes) or "-"
