@@ -153,6 +153,22 @@ def test_recursion_error():
     assert "infinite recursion (RecursionError)" in text.splitlines()[0]
 
 
+def test_an_endless_loop_is_stopped_and_named(monkeypatch):
+    import time
+
+    from grader.checks import calls
+    monkeypatch.setattr(calls, "CALL_SECONDS", 0.2)
+
+    def relu(z):
+        while True:
+            time.sleep(0.01)
+    start = time.monotonic()
+    text = relu_message(relu)
+    assert time.monotonic() - start < 5
+    assert text.splitlines()[0] == "✘ relu: did not finish within 0.2 s"
+    assert "likely cause: an endless loop" in text
+
+
 @pytest.mark.parametrize("body,error,hint", [
     ("return z + np.ones(3)", "ValueError", "incompatible shapes"),
     ("return z @ np.ones((7, 7))", "ValueError", "mismatched inner dimensions"),
