@@ -4,8 +4,7 @@ import shutil
 import nbformat
 import pytest
 
-from grader.pipeline import release
-from grader.pipeline import cells
+from grader.pipeline import cells, release
 from grader.pipeline.config import Course
 from tests.helpers import COURSE
 from tests.pipeline import postgres
@@ -26,13 +25,35 @@ def copy_course(dest):
     return dest
 
 
-@pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    """Factory: a Course whose given assignments are released into a fresh work folder."""
+@pytest.fixture(scope="session")
+def release_of(tmp_path_factory):
+    """Factory: the work folder of a real release of these assignments (all if none),
+    made once per session by ``release.release`` (nbgrader and the leak guard)."""
+    made = {}
+
+    def get(*ids):
+        if ids not in made:
+            course = make_course(tmp_path_factory.mktemp("release"))
+            release.release(course, list(ids) or None, log=lambda m: None)
+            made[ids] = course.work_dir
+        return made[ids]
+    return get
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory, release_of):
+    """Factory: a Course whose given assignments are released into a fresh work folder:
+    a copy of the session's release and of the SQLite gradebook nbgrader filled for it."""
     def make(*ids, **options):
-        course = make_course(tmp_path_factory.mktemp("work"), **options)
-        release.release(course, list(ids) or None, log=lambda m: None)
-        return course
+        work = tmp_path_factory.mktemp("work")
+        if "db_url" in options or "course_dir" in options:  # not the session's release
+            course = make_course(work, **options)
+            release.release(course, list(ids) or None, log=lambda m: None)
+            return course
+        template = release_of(*ids)
+        shutil.copytree(template / "release", work / "release")
+        shutil.copy(template / "gradebook.db", work / "gradebook.db")
+        return make_course(work, **options)
     return make
 
 

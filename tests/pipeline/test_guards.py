@@ -11,8 +11,9 @@ import sys
 import nbformat
 import pytest
 
-from grader.pipeline import autograde, bundle, feedback, nbg, release, submissions
-from tests.helpers import ROOT
+from grader.pipeline import assignments, autograde, bundle, cells, feedback, nbg, release
+from grader.pipeline import submissions
+from tests.helpers import COURSE, ROOT
 from tests.pipeline.conftest import copy_course, make_course
 
 pytestmark = pytest.mark.pipeline
@@ -21,107 +22,95 @@ A = "03-forward-pass"  # a quick notebook to release
 
 
 @pytest.fixture
-def planted(tmp_path):
-    """(course copy, its source folder for A, a Course on it) to plant leaks into."""
-    course_dir = copy_course(tmp_path / "course")
-    return course_dir, course_dir / "source" / A, make_course(tmp_path / "work", course_dir)
+def shipped(release_of, tmp_path):
+    """A copy of the session's release of A, to plant a leak into."""
+    folder = tmp_path / A
+    shutil.copytree(release_of(A) / "release" / A, folder)
+    return folder
 
 
-def _notebook(folder):
-    return folder / f"{A}.ipynb"
+def _leaks(folder, words):
+    """The leak finder names the planted leak (release.release raises with these lines)."""
+    problems = release.find_leaks(COURSE / "source" / A, folder)
+    assert any(words in p for p in problems), problems
 
 
 def _edit(folder, fn):
-    nb = nbformat.read(_notebook(folder), as_version=4)
+    path = folder / f"{A}.ipynb"
+    nb = nbformat.read(path, as_version=4)
     fn(nb)
-    nbformat.write(nb, _notebook(folder))
+    nbformat.write(nb, path)
 
 
-def _release_fails(course, words):
-    with pytest.raises(nbg.PipelineError) as info:
-        release.release(course, [A], log=lambda m: None)
-    assert "LEAKS" in str(info.value) and words in str(info.value), str(info.value)
-
-
-def test_the_real_course_releases_cleanly(tmp_path):
-    course = make_course(tmp_path / "work")
-    folders = release.release(course, log=lambda m: None)
-    assert len(folders) == 6
+def test_the_real_course_releases_cleanly(release_of):
+    root = release_of() / "release"
+    folders = sorted(p for p in root.iterdir() if p.is_dir())
+    assert [f.name for f in folders] == [a.id for a in assignments.ASSIGNMENTS]
     for folder in folders:
-        assert release.find_leaks(course.source_dir / folder.name, folder) == []
+        assert release.find_leaks(COURSE / "source" / folder.name, folder) == []
         assert (folder / bundle.PACKAGE / "hidden.py").exists()
         assert not list(folder.rglob("*.pkl")) and not (folder / "solutions").exists()
 
 
-def test_solution_code_in_a_given_cell(planted):
-    _, folder, course = planted
-    _edit(folder, lambda nb: nb.cells.insert(3, nbformat.v4.new_code_cell(
+def test_solution_code_in_a_given_cell(shipped):
+    _edit(shipped, lambda nb: nb.cells.insert(3, nbformat.v4.new_code_cell(
         "def dense(A_prev, W, b):\n    return A_prev @ W.T + b\n")))
-    _release_fails(course, "defines dense() with code in it")
+    _leaks(shipped, "defines dense() with code in it")
 
 
-def test_hidden_test_call_outside_the_hidden_block(planted):
-    _, folder, course = planted
-
-    def leak(nb):  # the markers are forgotten: the hidden block stays in the test cell
-        for c in nb.cells:
-            c.source = "\n".join(l for l in c.source.splitlines() if "HIDDEN TESTS" not in l)
-    _edit(folder, leak)
-    _release_fails(course, "hidden tests' runner")
+def test_hidden_test_call_outside_the_hidden_block(shipped):
+    def leak(nb):  # the markers were forgotten: nbgrader kept the hidden block
+        test = next(c for c in nb.cells if cells.grade_id(c) == "test_dense")
+        test.source = 'grade("dense", dense=dense)\n' + test.source
+    _edit(shipped, leak)
+    _leaks(shipped, "hidden tests' runner")
 
 
-def test_reference_engine_copied_into_the_assignment(planted):
-    _, folder, course = planted
-    shutil.copy(ROOT / "solutions" / "network.py", folder / "helpers.py")
-    _release_fails(course, "helpers.py: contains reference-engine code")
+def test_reference_engine_copied_into_the_assignment(shipped):
+    shutil.copy(ROOT / "solutions" / "network.py", shipped / "helpers.py")
+    _leaks(shipped, "helpers.py: contains reference-engine code")
 
 
-def test_a_module_importing_the_engine(planted):
-    _, folder, course = planted
-    (folder / "utils.py").write_text("from solutions import forward as reference\n")
-    _release_fails(course, "utils.py: imports the reference engine")
+def test_a_module_importing_the_engine(shipped):
+    (shipped / "utils.py").write_text("from solutions import forward as reference\n")
+    _leaks(shipped, "utils.py: imports the reference engine")
 
 
-def test_the_engine_folder_itself(planted):
-    _, folder, course = planted
-    shutil.copytree(ROOT / "solutions", folder / "solutions",
+def test_the_engine_folder_itself(shipped):
+    shutil.copytree(ROOT / "solutions", shipped / "solutions",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    _release_fails(course, "the reference engine's folder is in the release")
+    _leaks(shipped, "the reference engine's folder is in the release")
 
 
-def test_oracle_data(planted):
-    _, folder, course = planted
-    (folder / "answers.npz").write_bytes(b"PK\x03\x04 fake oracle")
-    _release_fails(course, "answers.npz: oracle data")
+def test_oracle_data(shipped):
+    (shipped / "answers.npz").write_bytes(b"PK\x03\x04 fake oracle")
+    _leaks(shipped, "answers.npz: oracle data")
 
 
-def test_a_tampered_copy_of_the_checks(planted):
-    _, _, course = planted
-    release.release(course, [A], log=lambda m: None)
-    shipped = course.path("release", ".", A) / bundle.PACKAGE
-    (shipped / "compare.py").write_text((shipped / "compare.py").read_text()
-                                        + "\nfrom solutions import dense as _answer\n")
-    (shipped / "answers.py").write_text("X = 1\n")
-    problems = release.find_leaks(course.source_dir / A, course.path("release", ".", A))
-    assert any("compare.py: differs from grader/checks" in p for p in problems), problems
-    assert any("answers.py: not a module of grader/checks" in p for p in problems), problems
+def test_a_tampered_copy_of_the_checks(shipped):
+    checks = shipped / bundle.PACKAGE
+    (checks / "compare.py").write_text((checks / "compare.py").read_text()
+                                       + "\nfrom solutions import dense as _answer\n")
+    (checks / "answers.py").write_text("X = 1\n")
+    _leaks(shipped, "compare.py: differs from grader/checks")
+    _leaks(shipped, "answers.py: not a module of grader/checks")
 
 
-def test_a_leaking_release_fails_the_command_loudly(planted):
-    course_dir, folder, course = planted
-    (folder / "utils.py").write_text("import solutions\n")
+def test_a_leaking_release_fails_the_command_loudly(tmp_path):
+    """End to end, once: a leak planted in the sources stops `backprop-course release`."""
+    course_dir = copy_course(tmp_path / "course")
+    (course_dir / "source" / A / "utils.py").write_text("import solutions\n")
     result = subprocess.run(
         [sys.executable, "-m", "grader.pipeline.cli", "--course", str(course_dir),
-         "--work", str(course.work_dir), "release", A], capture_output=True, text=True)
+         "--work", str(tmp_path / "work"), "release", A], capture_output=True, text=True)
     assert result.returncode == 1
     assert "LEAKS to students" in result.stderr and "utils.py" in result.stderr
 
 
 @pytest.fixture(scope="module")
-def graded_pair(tmp_path_factory):
+def graded_pair(released):
     """A correct and a wrong submission of A, autograded."""
-    course = make_course(tmp_path_factory.mktemp("work"))
-    release.release(course, [A], log=lambda m: None)
+    course = released(A)
     good = submissions.solved(course, A)
     submissions.submit(course, "good", A, good)
     submissions.submit(course, "wrong", A, submissions.with_cells(

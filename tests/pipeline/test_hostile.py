@@ -230,7 +230,7 @@ def digests(paths):
 
 @pytest.fixture(scope="module")
 def batch(released):
-    course = released(A)
+    course = released(A, cell_timeout=10)  # a hang costs 10 s, not 20
     subs = submissions_for(course)
     bad = subs["control-bad-sigmoid"]
     for student, nb in subs.items():
