@@ -4,13 +4,16 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install sandbox pgserver clean
+.PHONY: demo test check install sandbox pgserver clean
 
 demo: $(STAMP) sandbox  ## release, autograde the example submissions, print the grades
 	$(BIN)/backprop-course demo
 
 test: $(STAMP) sandbox pgserver  ## the whole test-suite: engine, grader, notebooks, pipeline
 	$(BIN)/python -m pytest
+
+check: $(STAMP)  ## the inner loop: engine, checks and notebooks (nbval); no pipeline, no browser
+	$(BIN)/python -m pytest -m "not pipeline and not browser"
 
 install: $(STAMP) sandbox
 

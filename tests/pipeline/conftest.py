@@ -1,10 +1,12 @@
 """Fixtures for the nbgrader pipeline tests: real nbgrader, real kernels, real gradebooks."""
 import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
 
-from grader.pipeline import cells, release
+from grader.pipeline import autograde, cells, demo as demo_module, mutants, release, submissions
 from grader.pipeline.config import Course
 from tests.helpers import COURSE
 from tests.pipeline import postgres
@@ -55,6 +57,51 @@ def released(tmp_path_factory, release_of):
         shutil.copy(template / "gradebook.db", work / "gradebook.db")
         return make_course(work, **options)
     return make
+
+
+def cli(*args, cwd=None, timeout=900):
+    """`backprop-course ARGS` in a fresh Python process."""
+    return subprocess.run([sys.executable, "-m", "grader.pipeline.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The README's `backprop-course demo`, run once: (its work folder, the process)."""
+    work = tmp_path_factory.mktemp("demo")
+    return work, cli("--work", work, "demo")
+
+
+def student_of(mutant):
+    """Who submitted a mutant in the planted class: the demo's student, else bug-<id>."""
+    demo_students = {m.id: s for s, m in demo_module.mistake_students()}
+    return demo_students.get(mutant.id, f"bug-{mutant.id}")
+
+
+@pytest.fixture(scope="session")
+def planted_class(demo, tmp_path_factory):
+    """The demo's class and, graded in a copy of its work folder, the rest of the
+    mutation catalog and the correct variants: every planted mistake, one batch each.
+    -> (course, {(student, id): Row}, {(student, id): feedback page})."""
+    work, result = demo
+    assert result.returncode == 0, result.stderr[-3000:]
+    copy = tmp_path_factory.mktemp("planted") / "work"
+    shutil.copytree(work, copy)
+    course = make_course(copy, cell_timeout=60)
+    added = []
+    for m in mutants.CATALOG:
+        if student_of(m).startswith("bug-"):
+            added.append((student_of(m), m.assignment, m.apply))
+    added += [(f"ok-{v.id}", v.assignment, v.apply) for v in mutants.VARIANTS]
+    for student, a, apply in added:
+        submissions.submit(course, student, a, apply(submissions.solved(course, a)))
+    new = autograde.autograde(course, students=sorted({s for s, _, _ in added}), jobs=2,
+                              progress=False)
+    from grader.pipeline import feedback
+    feedback.feedback(course, new, log=lambda m: None)
+    rows = autograde.load(course)
+    pages = {k: course.path("feedback", *k) / f"{k[1]}.html" for k in rows}
+    return course, rows, pages
 
 
 @pytest.fixture(scope="session")

@@ -1,26 +1,16 @@
 """The instructor's command, end to end: the demo of the README, and the subcommands."""
 import csv
-import subprocess
-import sys
 
 import pytest
 
 from grader.pipeline import assignments, mutants
 from grader.pipeline.demo import CORRECT, MISTAKES, UNTOUCHED, mistake_students
+from tests.pipeline.conftest import cli
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 
 
-def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "grader.pipeline.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=900)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    work = tmp_path_factory.mktemp("demo")
-    result = run("--work", work, "demo")
-    return work, result
+run = cli  # `backprop-course ARGS` in a fresh process; `demo` is the session's demo run
 
 
 def test_demo_exits_0_and_prints_the_table_and_paths(demo):

@@ -12,11 +12,12 @@ import re
 
 import pytest
 
-from grader.pipeline import assignments, autograde, feedback, mutants, nbg, submissions
+from grader.pipeline import assignments, mutants, nbg
+from grader.pipeline.demo import CORRECT, UNTOUCHED
 from grader.pipeline.insights import stats
 from tests.helpers import ROOT
 from grader.checks.report import first_cause
-from tests.pipeline.conftest import autograded, cell, outputs_text
+from tests.pipeline.conftest import autograded, cell, outputs_text, student_of
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 
@@ -24,19 +25,8 @@ IDS = [a.id for a in assignments.ASSIGNMENTS]
 
 
 @pytest.fixture(scope="module")
-def graded(released):
-    course = released()
-    for a in IDS:
-        submissions.submit(course, "reference", a, submissions.solved(course, a))
-    for m in mutants.CATALOG:
-        submissions.submit(course, f"bug-{m.id}", m.assignment,
-                           m.apply(submissions.solved(course, m.assignment)))
-    for v in mutants.VARIANTS:
-        submissions.submit(course, f"ok-{v.id}", v.assignment,
-                           v.apply(submissions.solved(course, v.assignment)))
-    rows = autograde.autograde(course, jobs=2, progress=False)
-    pages = feedback.feedback(course, rows, log=lambda m: None)
-    return course, {(r.student, r.assignment): r for r in rows}, pages
+def graded(planted_class):
+    return planted_class
 
 
 def _text(page):
@@ -45,7 +35,7 @@ def _text(page):
 
 def _diagnosis(course, m):
     """The first line naming a cause in the failing test cell, as the student sees it."""
-    text = outputs_text(autograded(course, f"bug-{m.id}", m.assignment), f"test_{m.function}")
+    text = outputs_text(autograded(course, student_of(m), m.assignment), f"test_{m.function}")
     lines = [l.strip() for l in text.splitlines() if "likely cause" in l or l.startswith("✘")]
     cause = next((l for l in lines if "likely cause" in l), lines[0] if lines else "(none)")
     return cause.replace("likely cause:", "").strip()
@@ -53,7 +43,7 @@ def _diagnosis(course, m):
 
 def _verdict_cause(course, m):
     """The likely cause of the grader's verdict (the cell's last output), as shown."""
-    nb = autograded(course, f"bug-{m.id}", m.assignment)
+    nb = autograded(course, student_of(m), m.assignment)
     verdict = cell(nb, f"test_{m.function}").outputs[-1]
     assert verdict.output_type == "error"
     return first_cause(re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(verdict.traceback)))
@@ -67,12 +57,12 @@ def test_catalog_is_large_and_covers_every_notebook():
 
 def test_every_bug_loses_points_and_the_feedback_names_it(graded):
     course, rows, pages = graded
-    full = {a: rows[("reference", a)].max_score for a in IDS}
+    full = {a: rows[(CORRECT, a)].max_score for a in IDS}
     table, escaped = [], []
     for m in mutants.CATALOG:
-        row = rows[(f"bug-{m.id}", m.assignment)]
+        row = rows[(student_of(m), m.assignment)]
         lost = full[m.assignment] - (row.score or 0)
-        page = _text(pages[(f"bug-{m.id}", m.assignment)])
+        page = _text(pages[(student_of(m), m.assignment)])
         named = f"✘ {m.function}" in page and all(e in page for e in m.expect)
         table.append(f"{m.id:<38}{lost:>6g}  {_diagnosis(course, m)[:90]}")
         if lost <= 0 or f"test_{m.function}" not in " ".join(row.failed) or not named:
@@ -89,21 +79,25 @@ def test_every_bug_loses_points_and_the_feedback_names_it(graded):
 
 def test_insights_give_each_planted_mistake_its_own_cause(graded):
     """Pass rates are exactly what the catalog implies, and each bug of a function is a
-    cause of its own (share 1/k of k bugs), worded as the student's feedback words it."""
+    cause of its own (share 1/k of the k failures), worded as the student's feedback words
+    it; the untouched release fails every function as not implemented."""
     course, _, _ = graded
     subs, skipped = stats.collect(course)
     assert skipped == {}
     funcs = {(f.assignment, f.function): f for f in stats.functions(subs)}
     for a in assignments.ASSIGNMENTS:
-        n = 1 + sum(x.assignment == a.id for x in mutants.CATALOG + mutants.VARIANTS)
+        n = 2 + sum(x.assignment == a.id for x in mutants.CATALOG + mutants.VARIANTS)
         for function in a.functions:
             bugs = [m for m in mutants.CATALOG if (m.assignment, m.function) == (a.id, function)]
             f = funcs[(a.id, function)]
-            assert (f.submissions, f.passed) == (n, n - len(bugs)), f
-            assert len(f.causes) == len(bugs), [c.text for c in f.causes]
+            k = len(bugs) + 1  # and the untouched release
+            assert (f.submissions, f.passed) == (n, n - k), f
+            assert len(f.causes) == k, [c.text for c in f.causes]
+            assert all(len(c.students) == 1 and f.share(c) == 1 / k for c in f.causes)
+            untouched = next(c for c in f.causes if UNTOUCHED in c.students)
+            assert "NotImplementedError" in untouched.text
             for m in bugs:
-                cause = next(c for c in f.causes if f"bug-{m.id}" in c.students)
-                assert f.share(cause) == 1 / len(bugs)
+                cause = next(c for c in f.causes if student_of(m) in c.students)
                 assert cause.text == _verdict_cause(course, m) != stats.NO_CAUSE
 
 
@@ -117,7 +111,7 @@ def test_correct_variants_get_full_marks(graded):
 def test_the_reference_solutions_get_full_marks(graded):
     _, rows, _ = graded
     for a in IDS:
-        row = rows[("reference", a)]
+        row = rows[(CORRECT, a)]
         assert row.score == row.max_score and row.max_score >= 10, row
 
 
