@@ -408,6 +408,30 @@ def test_the_import_hook_would_fire_on_the_engine():
 
 
 # ---------------------------------------------------------------- issue 9: fair feedback
+def test_an_overflowing_sigmoid_and_a_boolean_step_fail_in_an_isolated_kernel(built):
+    """The naive sigmoid's values are right, but the notebook asks for the stable form;
+    step's contract is floats. Both are recorded in the kernel, judged here, named."""
+    from grader.checks.calls import OVERFLOW_CAUSE
+    inputs, parent, cases = built
+    body = """
+    import numpy as np
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+    def step(z):
+        return np.asarray(z) > 0
+    finish({"sigmoid": run("sigmoid", sigmoid=sigmoid), "step": run("step", step=step)})
+    """
+    results, _, stderr = run_isolated(body, parent, inputs)
+    text = judged(cases, "sigmoid", results["sigmoid"])
+    assert text.splitlines()[0].startswith("✘ sigmoid: numpy overflowed in line"), text
+    assert f"  likely cause: {OVERFLOW_CAUSE}" in text.splitlines()
+    text = judged(cases, "step", results["step"])
+    assert text.splitlines()[0] == "✘ step: the result has dtype bool"
+    assert "  likely cause: a comparison (True/False) came back: convert with .astype(float)" \
+        in text.splitlines()
+    assert stderr == ""
+
+
 def test_kept_arguments_come_back_as_they_are_after_the_call():
     def scale_in_place(a, k):
         a *= k
