@@ -7,6 +7,10 @@ import numpy as np
 import pytest
 
 import solutions as S
+from grader.checks.backprop import (BACKWARD_NO_HIDDEN, FORWARD_NO_HIDDEN, FROZEN_PARAMS,
+                                    GRADS_IN_PLACE, IGNORES_HIDDEN, IN_PLACE, NOT_RESTORED,
+                                    X_CHANGED)
+from grader.checks.compare import REVERSED_CAUSE
 from grader.pipeline.verdict import grade_in_memory
 from grader.checks.report import CheckFailure
 from grader.pipeline.cases import backprop as C
@@ -145,14 +149,22 @@ def test_relu_cases_stay_clear_of_the_kink(cases):
 
 def test_candidates_differ_from_the_answer(cases):
     from grader.checks.diagnose import close
-    for c in cases["backward"] + cases["gd_step"]:
+
+    def differ(pairs, expected):
+        return any(not close(x, e) for cp, ep in zip(pairs, expected) for x, e in zip(cp, ep))
+    for c in cases["backward"]:
         for cand, cause in c["options"]["candidates"]:
-            differs = any(not close(x, e) for cp, ep in zip(cand, c["expected"])
-                          for x, e in zip(cp, ep))
-            assert differs, (c["label"], cause)
+            assert differ(cand, c["expected"]), (c["label"], cause)
+    for c in cases["gd_step"] + cases["train"]:
+        for (part, kind), expected in zip(c["kind"], c["expected"]):
+            for cand, cause in c["options"][part]["candidates"]:
+                if kind == "pairs":
+                    assert differ(cand, expected), (c["label"], part, cause)
+                else:
+                    assert not close(cand, expected), (c["label"], part, cause)
     for c in cases["numerical_gradient"]:
-        e = c["expected"]
-        for cand, cause in c["options"]["candidates"]:
+        e = c["expected"][0]
+        for cand, cause in c["options"]["the gradient"]["candidates"]:
             assert np.any(np.abs(cand - e) > C.NG_ATOL + C.NG_RTOL * np.abs(e)), (c["label"], cause)
 
 
@@ -221,14 +233,92 @@ def _not_restored(f, x, eps=1e-6):
     return g
 
 
+def _not_restored_on_a_copy(f, x, eps=1e-6):
+    """Leaves every entry shifted, but on its own copy: the caller's x is unchanged."""
+    return _not_restored(f, x.copy(), eps)
+
+
+def _restored_at_the_end(f, x, eps=1e-6):
+    """Right gradient (each entry restored before the next), but x ends shifted by eps."""
+    g = S.numerical_gradient(f, x, eps)
+    x -= eps
+    return g
+
+
+def _restored_by_arithmetic(f, x, eps=1e-6):
+    """x[i] += eps, -= 2 eps, += eps: x comes back off by rounding, not exactly restored."""
+    g = np.zeros(x.shape)
+    for i in np.ndindex(x.shape):
+        x[i] += eps
+        fp = f(x)
+        x[i] -= 2 * eps
+        fm = f(x)
+        x[i] += eps
+        g[i] = (fp - fm) / (2 * eps)
+    return g
+
+
 @pytest.mark.parametrize("fn, words", [
     (_forward_diff, "forward differences"),
     (_one_eps, "divided by eps instead of 2 eps"),
-    (_not_restored, "not restored"),
+    (_not_restored, "✘ numerical_gradient: the gradient: "),
+    (_not_restored_on_a_copy, "✘ numerical_gradient: the gradient: "),
+    (_restored_at_the_end, "✘ numerical_gradient: x after the call: "),
+    (_restored_by_arithmetic, "✘ numerical_gradient: x after the call: "),
 ])
 def test_numerical_gradient_mistakes_are_named(cases, fn, words):
-    with pytest.raises(CheckFailure, match=words):
+    with pytest.raises(CheckFailure, match=words) as info:
         run(cases, "numerical_gradient", numerical_gradient=fn)
+    cause = {_not_restored: NOT_RESTORED, _not_restored_on_a_copy: NOT_RESTORED,
+             _restored_at_the_end: X_CHANGED, _restored_by_arithmetic: X_CHANGED}.get(fn)
+    if cause:
+        assert "  likely cause: " + cause in str(info.value)
+
+
+def _gd_in_place(params, grads, lr):
+    for (W, b), (dW, db) in zip(params, grads):
+        W -= lr * dW
+        b -= lr * db
+    return params
+
+
+def _gd_weights_in_place(params, grads, lr):
+    out = []
+    for (W, b), (dW, db) in zip(params, grads):
+        W -= lr * dW
+        out.append((W, b - lr * db))
+    return out
+
+
+def _gd_list_in_place(params, grads, lr):
+    for l, ((W, b), (dW, db)) in enumerate(zip(params, grads)):
+        params[l] = (W - lr * dW, b - lr * db)
+    return params
+
+
+def _gd_scales_grads(params, grads, lr):
+    out = []
+    for (W, b), (dW, db) in zip(params, grads):
+        dW *= lr
+        db *= lr
+        out.append((W - dW, b - db))
+    return out
+
+
+@pytest.mark.parametrize("fn, message", [
+    (_gd_in_place, "params after the call, W[1]"),
+    (_gd_weights_in_place, "params after the call, W[1]"),
+    (_gd_list_in_place, "params after the call, W[1]"),
+    (_gd_scales_grads, "grads after the call, dW[1]"),
+])
+def test_gd_step_that_changes_its_inputs_fails_with_the_in_place_cause(cases, fn, message):
+    """gd_step's docstring: NEW params, the inputs left unchanged. Its values are right."""
+    with pytest.raises(CheckFailure) as info:
+        run(cases, "gd_step", gd_step=fn)
+    text = str(info.value)
+    assert text.startswith(f"✘ gd_step: {message}: "), text
+    cause = GRADS_IN_PLACE if "grads" in message else IN_PLACE
+    assert "  likely cause: " + cause in text
 
 
 @pytest.mark.parametrize("fn, words", [
@@ -261,14 +351,47 @@ def _train_uphill(params, X, Y, lr, epochs, hidden="sigmoid"):
         return S.train(params, X, Y, -lr, epochs, hidden)
 
 
+def _train_passing(to_forward, to_backward):
+    """A train that passes `hidden` on to forward and backward, or not (None)."""
+    def train(params, X, Y, lr, epochs, hidden="sigmoid"):
+        losses = []
+        for _ in range(epochs):
+            A, cache = S.forward(params, X, *[hidden] * (to_forward is not None))
+            losses.append(S.cross_entropy(A, Y))
+            grads = S.backward(params, cache, Y, *[hidden] * (to_backward is not None))
+            params = S.gd_step(params, grads, lr)
+        return params, losses
+    return train
+
+
 @pytest.mark.parametrize("fn, words", [
     (_train_after, "after the update"),
-    (_train_frozen, "never change"),
+    (_train_frozen, FROZEN_PARAMS),
     (_train_uphill, "uphill"),
+    (_train_passing(None, None), IGNORES_HIDDEN),
+    (_train_passing(None, "on"), FORWARD_NO_HIDDEN),
+    (_train_passing("on", None), BACKWARD_NO_HIDDEN),
 ])
 def test_train_mistakes_are_named(cases, fn, words):
-    with pytest.raises(CheckFailure, match=words):
+    with pytest.raises(CheckFailure) as info:
         run(cases, "train", train=fn)
+    assert words in str(info.value)
+    assert "note:" not in str(info.value)  # the replays cover what such a train asks for
+
+
+def test_train_that_passes_hidden_on_passes(cases):
+    run(cases, "train", train=_train_passing("on", "on"))
+
+
+def _backward_reversed(params, cache, Y, hidden="sigmoid"):
+    return S.backward(params, cache, Y, hidden)[::-1]
+
+
+def test_backward_in_reverse_order_is_named(cases):
+    with pytest.raises(CheckFailure) as info:
+        run(cases, "backward", forward=S.forward, backward=_backward_reversed)
+    assert str(info.value).startswith("✘ backward: the result lists the layers in reverse order")
+    assert "  likely cause: " + REVERSED_CAUSE in str(info.value)
 
 
 def test_inputs_are_not_shared_between_cases(cases):

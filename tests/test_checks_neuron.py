@@ -4,6 +4,7 @@ The reference engine and other correct implementations pass; each typical mistak
 is caught and the message names its cause; bad returns get a clear message.
 """
 import math
+import re
 
 import numpy as np
 import pytest
@@ -86,8 +87,7 @@ def _sig_scalar(t):
 
 ALTERNATIVES = {
     "step": [np.vectorize(lambda t: 1.0 if t > 0 else 0.0, otypes=[float]),
-             lambda z: np.heaviside(z, 0.0), lambda z: (np.asarray(z) > 0).astype(int),
-             lambda z: np.asarray(z) > 0],
+             lambda z: np.heaviside(z, 0.0), lambda z: np.where(np.asarray(z) > 0, 1.0, 0.0)],
     "sigmoid": [_loop(_sig_scalar), _f32(S.sigmoid),
                 lambda z: 0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float)))],
     "sigmoid_prime": [_loop(lambda t: _sig_scalar(t) * (1 - _sig_scalar(t))),
@@ -137,6 +137,8 @@ MISTAKES = [
     ("step", lambda z: (np.asarray(z) <= 0).astype(float), r"inverted"),
     ("step", lambda z: 1.0 if z > 0 else 0.0, r"(?s)truth value.*element-wise numpy"),
     ("step", lambda z: np.max(z, 0), r"(?s)lost the input's shape.*np\.maximum"),
+    ("step", lambda z: np.asarray(z) > 0, r"(?s)dtype bool.*convert with \.astype\(float\)"),
+    ("step", lambda z: (np.asarray(z) > 0).astype(int), r"(?s)dtype int64.*integers 0 and 1"),
     ("perceptron", lambda x, w, b: S.step(np.asarray(x) @ w), r"bias b is missing"),
     ("perceptron", lambda x, w, b: 1 - S.step(np.asarray(x) @ w + b), r"inverted"),
     ("perceptron", lambda x, w, b: (np.asarray(x) @ w + b >= 0).astype(float),
@@ -206,7 +208,10 @@ def test_typical_mistake_is_caught_and_named(name, bug, cause):
 
 HIDDEN_MISTAKES = [
     ("step", lambda z: (np.asarray(z) >= 0).astype(float), r"step\(0\) must be 0"),
+    ("step", lambda z: np.asarray(z) > 0, r"(?s)dtype bool.*convert with \.astype\(float\)"),
+    ("step", lambda z: np.where(np.asarray(z) > 0, 1, 0), r"(?s)dtype int64.*integers 0 and 1"),
     ("sigmoid", lambda z: S.sigmoid(-np.asarray(z)), r"sigma\(-z\)"),
+    ("sigmoid", lambda z: 1 / (1 + np.exp(-z)), r"(?s)numpy overflowed.*stable form"),
     ("sigmoid_prime", S.sigmoid, r"this is sigma\(z\)"),
     ("sigmoid_prime", lambda z: S.sigmoid_prime(S.sigmoid(z)), r"evaluated at a"),
     ("tanh", lambda z: 2 * S.sigmoid(z) - 1, r"argument must be doubled"),
@@ -233,14 +238,38 @@ def test_hidden_cases_name_the_mistake(name, bug, cause):
         hidden(name, bug)
 
 
-def test_naive_sigmoid_passes_with_a_note_about_overflow(capsys):
-    naive = lambda z: 1 / (1 + np.exp(-np.asarray(z, dtype=float)))  # noqa: E731
-    N.check_sigmoid(naive)
-    assert "note: np.exp overflowed" in capsys.readouterr().out
-    both_branches = lambda z: np.where(np.asarray(z) >= 0, 1 / (1 + np.exp(-np.asarray(z))),  # noqa: E731
-                                       np.exp(z) / (1 + np.exp(z)))
-    N.check_sigmoid(both_branches)
-    assert "note: np.exp overflowed" in capsys.readouterr().out
+def naive_sigmoid(z):
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def both_branches_sigmoid(z):
+    z = np.asarray(z)
+    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+
+def clipped_sigmoid(z):
+    """Never overflows in float64 (|z| <= 700), but np.exp(100) overflows in float32."""
+    return 1 / (1 + np.exp(-np.clip(z, -700, 700)))
+
+
+@pytest.mark.parametrize("fn, case", [
+    (naive_sigmoid, "large |z| = [-1000, -40, 40, 1000]"),
+    (both_branches_sigmoid, "large |z| = [-1000, -40, 40, 1000]"),
+    (clipped_sigmoid, "float32 z = [-100, -90, 90, 100]"),
+])
+def test_a_sigmoid_that_overflows_fails_though_its_values_are_right(fn, case):
+    """The notebook asks for the stable form: the naive formula gets every value right
+    (1 / (1 + inf) = 0) but overflows inside, and that is what the checks name."""
+    from grader.checks.calls import OVERFLOW_CAUSE
+    for run in (lambda: visible("sigmoid", fn), lambda: hidden("sigmoid", fn)):
+        with pytest.raises(CheckFailure) as info:
+            run()
+        lines = str(info.value).splitlines()
+        assert lines[0].startswith("✘ sigmoid: numpy overflowed in line"), lines
+        assert "overflow encountered in exp" in lines[2]
+        assert lines[3] == "  likely cause: " + OVERFLOW_CAUSE
+    with pytest.raises(CheckFailure, match=re.escape(case)):
+        visible("sigmoid", fn)
 
 
 def test_prime_check_blames_a_broken_activation_first():

@@ -107,6 +107,12 @@ def dw1_no_hidden_sp(x, y, params):
     return sum(_paths(x, y, params)) / float(sp(z1[0]))
 
 
+def dw1_sp_at_a1(x, y, params):
+    """sigmoid_prime(a1[0]) where the answer cell has sigmoid_prime(z1[0])."""
+    z1, a1, _, _ = S.forward_222(x, params)
+    return sum(_paths(x, y, params)) / float(sp(z1[0])) * float(sp(a1[0]))
+
+
 def dw1_via_backprop(x, y, params):  # correct: entry (1, 1) of the vectorized rule
     return S.backprop_222(x, y, params)[0][0][0, 0]
 
@@ -127,6 +133,10 @@ def _bp(mistake):
             return [(np.outer(d1, x), np.zeros(2)), (np.outer(d2, a1), np.zeros(2))]
         if mistake == "sign":
             return [(-np.outer(d1, x), -d1), (-np.outer(d2, a1), -d2)]
+        if mistake == "reversed":
+            return [(np.outer(d2, a1), d2), (np.outer(d1, x), d1)]
+        if mistake == "star":  # delta * a where np.outer(delta, a) is needed
+            return [(np.outer(d1, x), d1), (d2 * a1, d2)]
         return [(np.outer(d1, x), d1), (np.outer(d2, a1), d2)]
     return backprop
 
@@ -247,6 +257,7 @@ def test_dw2_mistakes(fn, cause):
     (dw1_path2, "only the path through yhat_2 is counted"),
     (dw1_row, r"used w2_12 = W2\[0, 1\]"),
     (dw1_no_hidden_sp, r"sigma'\(z1_1\) is missing"),
+    (dw1_sp_at_a1, r"evaluated at its activation a1_1 instead of its pre-activation z1_1"),
     (lambda x, y, p: -S.dL_dw1_11(x, y, p), "the sign is flipped"),
     (returns_none, "does not `return` anything"),
 ])
@@ -283,6 +294,8 @@ def test_gradient_checks_need_a_working_forward():
     ("dW2_x", "dW2 used x"),
     ("no_db", "every entry is zero"),
     ("sign", "the sign is flipped"),
+    ("reversed", r"(?s)lists the layers in reverse order.*layer L first"),
+    ("star", r"(?s)dW2 has the wrong shape.*element-wise product of two vectors"),
 ])
 def test_backprop_mistakes(mistake, cause):
     with pytest.raises(CheckFailure, match=cause):
@@ -421,6 +434,9 @@ def test_hidden_cases_pass_correct_implementations(oracle, function, fns):
     ("dL_dw2_11", dw2_sp_at_a, "evaluated at a = sigma"),
     ("dL_dw1_11", dw1_path1, "only the path through yhat_1 is counted"),
     ("dL_dw1_11", dw1_path2, "only the path through yhat_2 is counted"),
+    ("dL_dw1_11", dw1_sp_at_a1, "evaluated at its activation a1_1"),
+    ("backprop_222", _bp("reversed"), r"(?s)lists the layers in reverse order.*layer L first"),
+    ("backprop_222", _bp("star"), r"(?s)dW\[2\] has the wrong shape.*element-wise product"),
     ("backprop_222", _bp("outer_T"), "the outer product is transposed"),
     ("backprop_222", _bp("no_sp"), r"sigma'\(z\) is missing in delta"),
     ("backprop_222", _bp("no_sp2"), r"sigma'\(z\) is missing in delta"),
@@ -457,7 +473,7 @@ def test_visible_mistake_vectors_match_the_hidden_cases_mistakes():
         for key, cause in (("no_sp", "no_sp"), ("sp_a", "sp_a"), ("zz", "zz"), ("x", "x_for_a1")):
             assert W.DW2_11_WRONG[tag][key] == pytest.approx(by_cause[W.WHY[cause]], rel=1e-13)
         by_cause = {cause: v for v, cause in cases_module._dw1_variants(x, y, p)}
-        for key in ("path1", "path2", "row", "no_sp1", "no_sp", "sp_a"):
+        for key in ("path1", "path2", "row", "no_sp1", "no_sp", "sp_a", "sp_a1"):
             assert W.DW1_11_WRONG[tag][key] == pytest.approx(by_cause[W.WHY[key]], rel=1e-12)
         variants = cases_module._fwd_variants(x, p)
         by_cause = {cause: v for part in variants.values() for v, cause in part}

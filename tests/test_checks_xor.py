@@ -273,30 +273,63 @@ def test_correct_variants_pass(student, capsys):
 
 
 # ------------------------------------------------------------------- xor_network
-def _gate(X, w, b):
-    return (np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + b > 0).astype(float)
+# The students below live in this module, as in a notebook: `perceptron` is the given tool
+# their xor_network looks up (and the checks count its calls).
+def perceptron(x, w, b):
+    return (np.asarray(x, dtype=float) @ np.asarray(w, dtype=float) + b > 0).astype(float)
 
 
-def _xor_from(output_gate, *, invert=False, hidden=True):
+OR, NAND, AND = ([1, 1], -0.5), ([-1, -1], 1.5), ([1, 1], -1.5)
+
+
+def _xor_from(output_gate, *, invert=False, hidden=True, second=NAND):
     def student(X):
         X = np.asarray(X, dtype=float)
-        H = np.stack([_gate(X, [1, 1], -0.5), _gate(X, [-1, -1], 1.5)], axis=1)
-        out = _gate(H if hidden else X, *output_gate)
+        H = np.stack([perceptron(X, *OR), perceptron(X, *second)], axis=1)
+        out = perceptron(H if hidden else X, *output_gate)
         return 1 - out if invert else out
     return student
 
 
+def _xor_by_layers(X):
+    """One perceptron call per layer: W^[1] as a (2, 2) matrix (x @ W^[1].T)."""
+    A1 = perceptron(X, np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([-0.5, 1.5]))
+    return perceptron(A1, *AND).astype(int)
+
+
+def _xor_per_sample(X):
+    """Three perceptron calls per row."""
+    return np.array([perceptron([perceptron(x, *OR), perceptron(x, *NAND)], *AND) for x in X])
+
+
+def _xor_output_by_product(X):
+    return perceptron(X, *OR) * perceptron(X, *NAND)
+
+
+def _xor_hidden_by_hand(X):
+    X = np.asarray(X, dtype=float)
+    H = np.stack([X.sum(1) > 0.5, X.sum(1) < 1.5], axis=1)
+    return perceptron(H, *AND)
+
+
 @pytest.mark.parametrize("student, match", [
-    (_xor_from(([1, 1], -1.5), invert=True), "inverted"),
-    (_xor_from(([1, 1], -0.5)), "OR instead of an AND"),
-    (_xor_from(([1, 1], -1.5), hidden=False), r"this is AND\(x1, x2\)"),
-    (lambda X: _gate(X, [1, 1], -0.5), r"this is OR\(x1, x2\) alone"),
-    (lambda X: _gate(X, [-1, -1], 1.5), r"this is NAND\(x1, x2\) alone"),
+    (_xor_from(AND, invert=True), "inverted"),
+    (_xor_from(OR), "OR instead of an AND"),
+    (_xor_from(AND, hidden=False), r"(?s)this is AND\(x1, x2\).*output neuron took x"),
+    (_xor_from(AND, second=AND), r"is the hidden NAND neuron an AND\? NAND has w = \(-1, -1\)"),
+    (lambda X: perceptron(X, *OR), r"this is OR\(x1, x2\) alone"),
+    (lambda X: perceptron(X, *NAND), r"this is NAND\(x1, x2\) alone"),
     (lambda X: 1 / (1 + np.exp(-(np.asarray(X, float) @ [1.0, 1.0] - 0.5))), "exactly 0 or 1"),
-    (lambda X: S.xor_network(X)[:, None], "axis of length 1"),
-    (lambda X: list(S.xor_network(X)), "wrong type"),
+    (lambda X: _xor_from(AND)(X)[:, None], "axis of length 1"),
+    (lambda X: list(_xor_from(AND)(X)), "wrong type"),
     (lambda X: None, "does not `return` anything"),
-    (lambda X: S.xor_network(X[:4]), "wrong shape"),
+    (lambda X: _xor_from(AND)(X[:4]), "wrong shape"),
+    (lambda X: np.logical_xor(X[:, 0], X[:, 1]),
+     r"(?s)not built from perceptron units.*0 calls of perceptron.*computed directly"),
+    (lambda X: (X[:, 0] != X[:, 1]).astype(float), "0 calls of perceptron"),
+    (_xor_hidden_by_hand, r"(?s)1 call of perceptron.*only one layer"),
+    (_xor_output_by_product, r"(?s)not the output of the last perceptron call.*output neuron "
+                             r"must be a perceptron too"),
 ])
 def test_xor_network_mistakes_are_named(student, match):
     fails(C.check_xor_network, student, match=match)
@@ -309,14 +342,22 @@ def test_xor_network_not_implemented():
 
 
 @pytest.mark.parametrize("student", [
-    _xor_from(([1, 1], -1.5)),
-    lambda X: S.xor_network(X).astype(int),
-    lambda X: S.xor_network(X) > 0.5,
-    lambda X: np.logical_xor(X[:, 0], X[:, 1]),  # passes: construction cannot be checked
+    _xor_from(AND),
+    lambda X: _xor_from(AND)(X).astype(int),
+    lambda X: _xor_from(AND)(X) > 0.5,
+    _xor_by_layers,
+    _xor_per_sample,
 ])
 def test_xor_network_correct_variants_pass(student, capsys):
     C.check_xor_network(student)
     assert "✔ xor_network" in capsys.readouterr().out
+
+
+def test_the_checks_leave_the_students_perceptron_in_place():
+    C.check_xor_network(_xor_from(AND))
+    with pytest.raises(CheckFailure):
+        C.check_xor_network(np.logical_xor)  # no globals to look perceptron up in
+    assert globals()["perceptron"].__name__ == "perceptron"
 
 
 # ------------------------------------------- hidden cases (grader/pipeline/cases/xor.py)
@@ -355,17 +396,35 @@ def test_hidden_perceptron_train_names_each_mistake(hidden_cases, key):
     assert CAUSES[key]["cause"] in str(info.value)
 
 
-@pytest.mark.parametrize("student", [S.xor_network, _xor_from(([1, 1], -1.5)),
-                                     lambda X: S.xor_network(X).astype(bool)])
+@pytest.mark.parametrize("student", [S.xor_network, _xor_from(AND),
+                                     lambda X: _xor_from(AND)(X).astype(bool),
+                                     _xor_by_layers, _xor_per_sample])
 def test_hidden_xor_network_accepts_correct_variants(hidden_cases, student):
     run_hidden(hidden_cases, "xor_network", student)
 
 
-@pytest.mark.parametrize("student, match", [
-    (_xor_from(([1, 1], -1.5), invert=True), "XNOR"),
-    (_xor_from(([1, 1], -0.5)), "an OR at the output"),
-    (lambda X: _gate(X, [1, 1], -0.5), r"OR\(x1, x2\) alone"),
+@pytest.mark.parametrize("student, key", [
+    (_xor_from(AND, invert=True), "xnor"),
+    (_xor_from(OR), "ones"),
+    (lambda X: perceptron(X, *OR), "or"),
+    (_xor_from(AND, second=AND), "and"),
+    (_xor_from(AND, hidden=False), "and"),
 ])
-def test_hidden_xor_network_names_mistakes(hidden_cases, student, match):
-    with pytest.raises(CheckFailure, match=match):
+def test_hidden_xor_network_names_mistakes(hidden_cases, student, key):
+    with pytest.raises(CheckFailure) as info:
         run_hidden(hidden_cases, "xor_network", student)
+    assert "  likely cause: " + C.XOR_CAUSES[key] in str(info.value)
+
+
+@pytest.mark.parametrize("student, words", [
+    (lambda X: np.logical_xor(X[:, 0], X[:, 1]), ["0 calls of perceptron", C.UNIT_CAUSES[0]]),
+    (_xor_hidden_by_hand, ["1 call of perceptron", C.UNIT_CAUSES[1]]),
+    (_xor_output_by_product, ["not the output of the last perceptron call",
+                              C.UNIT_CAUSES["output"]]),
+])
+def test_hidden_xor_network_must_be_built_from_perceptrons(hidden_cases, student, words):
+    """Right values are not enough: the recorder counts the calls of the notebook's
+    perceptron, and the grader asks for the hidden layer and the output to be such calls."""
+    with pytest.raises(CheckFailure) as info:
+        run_hidden(hidden_cases, "xor_network", student)
+    assert all(w in str(info.value) for w in words), str(info.value)

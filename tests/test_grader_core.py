@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 
 import grader.checks
-from grader.checks.calls import call
-from grader.checks.compare import (TOLERANCE, check_array, check_cases, check_form,
-                                   check_lecture, check_number, check_pairs)
+from grader.checks.calls import OVERFLOW_CAUSE, call, spying
+from grader.checks.compare import (REVERSED_CAUSE, TOLERANCE, ZERO_ONE_INTEGERS, check_array,
+                                   check_cases, check_form, check_lecture, check_number,
+                                   check_order, check_pairs)
 from grader.checks.report import CheckFailure, describe, fail, fmt, passed
 
 CHECKS_DIR = str(Path(grader.checks.__file__).resolve().parent)
@@ -414,3 +415,87 @@ def test_check_lecture(capsys):
     assert text.splitlines()[0] == "✘ seed 001: z: differs from the lecture by more than 0.001"
     text = rendered(failure(check_lecture, "z", [1.0, 2.0], 2.0, 1e-3, "seed 001"))
     assert "got:          a list of length 2" in text
+
+
+# ---------------------------------------------------------------- issue 9: fair feedback
+def test_strict_call_fails_an_overflow_even_when_the_values_are_right(capfd):
+    def naive(z):
+        return 1 / (1 + np.exp(-z))
+    z = np.array([-1000.0, 0.0, 1000.0])
+    np.testing.assert_array_equal(call(naive, z, function="sigmoid", case="c"), [0.0, 0.5, 1.0])
+    text = rendered(failure(call, naive, z, function="sigmoid", case="c", strict=True))
+    assert text.splitlines()[0].startswith("✘ sigmoid: numpy overflowed in line")
+    assert "return 1 / (1 + np.exp(-z))" in text.splitlines()[0]
+    assert likely_cause(text) == OVERFLOW_CAUSE
+    assert capfd.readouterr().err == "" and np.geterr()["over"] == "warn"
+
+    def stable(z):
+        u = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1 / (1 + u), u / (1 + u))
+    call(stable, z, function="sigmoid", case="c", strict=True)
+
+
+def test_strict_call_reports_other_errors_as_usual():
+    def broken(z):
+        raise ValueError("no")
+    text = rendered(failure(call, broken, 1.0, function="f", case="c", strict=True))
+    assert text.splitlines()[0].startswith("✘ f: raised ValueError")
+
+
+def test_spying_counts_the_calls_of_a_global_and_restores_it():
+    notebook = {}  # a student's namespace, as a notebook's cells make it
+    exec("def double(x):\n    return 2 * x\n\n"
+         "def student(x):\n    return double(double(x)) + 1\n", notebook)
+    student, original = notebook["student"], notebook["double"]
+    with spying(student, ["double", "missing"]) as spies:
+        assert student(3) == 13
+    assert set(spies) == {"double"}
+    assert (spies["double"].count, spies["double"].last) == (2, 12)
+    assert notebook["double"] is original and "missing" not in notebook
+    with spying(np.add, ["double"]) as spies:  # no globals: nothing to spy on
+        assert spies == {}
+
+
+def test_exact_values_and_known_shape_causes():
+    x = np.array([0.7, -1.2])
+    check_array(x.copy(), x, function="f", case="c", exact=True)
+    one_ulp_off = np.array([0.7, np.nextafter(-1.2, 0.0)])
+    text = rendered(failure(check_array, one_ulp_off, x, function="f", case="c",
+                            name="x after the call", exact=True))
+    assert text.splitlines()[0] == "✘ f: x after the call: 1 of 2 entries differ"
+    check_array(x + 1e-12, x, function="f", case="c")  # within the default tolerance
+    text = rendered(failure(check_array, np.ones(2), np.ones((2, 2)), function="f", case="c",
+                            shape_causes={(2,): "delta * a is not the outer product"}))
+    assert likely_cause(text) == "delta * a is not the outer product"
+    text = rendered(failure(check_array, np.ones(3), np.ones((3, 3)), function="f", case="c",
+                            shape_causes={(2,): "delta * a is not the outer product"}))
+    assert likely_cause(text) != "delta * a is not the outer product"
+
+
+def test_zero_one_integers_and_booleans_are_told_to_be_floats():
+    text = rendered(failure(check_array, np.array([0, 1, 1]), np.ones(3), function="step",
+                            case="c"))
+    assert likely_cause(text) == ZERO_ONE_INTEGERS
+    text = rendered(failure(check_array, np.array([0, 2, 1]), np.ones(3), function="f", case="c"))
+    assert "integer arithmetic truncated" in likely_cause(text)
+    text = rendered(failure(check_number, np.bool_(True), 1.0, function="perceptron", case="c"))
+    assert likely_cause(text).startswith("True/False came back")
+
+
+def test_layers_in_reverse_order_are_named():
+    pairs = [(np.arange(6.0).reshape(3, 2), np.ones(3)), (np.ones((1, 3)), np.zeros(1))]
+    text = rendered(failure(check_pairs, pairs[::-1], pairs, function="backward", case="c",
+                            names=("dW", "db")))
+    assert text.splitlines()[0] == "✘ backward: the result lists the layers in reverse order"
+    assert "layer 1 first: [(dW[1], db[1]), (dW[2], db[2])]" in text
+    assert likely_cause(text) == REVERSED_CAUSE
+    text = rendered(failure(check_pairs, pairs[::-1], pairs, function="backward", case="c",
+                            values=False))
+    assert likely_cause(text) == REVERSED_CAUSE
+    square = [(np.eye(2), np.ones(2)), (2 * np.eye(2), np.zeros(2))]
+    text = rendered(failure(check_order, square[::-1], square, function="f", case="c"))
+    assert likely_cause(text) == REVERSED_CAUSE
+    check_order(square, square, function="f", case="c")
+    check_order(square[::-1], square, function="f", case="c", values=False)  # shapes alone agree
+    same = [square[0], square[0]]
+    check_order(same, same, function="f", case="c")

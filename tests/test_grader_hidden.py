@@ -405,3 +405,64 @@ def test_the_import_hook_would_fire_on_the_engine():
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           cwd=str(ROOT), timeout=120)
     assert proc.stdout.strip() == "blocked", proc.stderr
+
+
+# ---------------------------------------------------------------- issue 9: fair feedback
+def test_an_overflowing_sigmoid_and_a_boolean_step_fail_in_an_isolated_kernel(built):
+    """The naive sigmoid's values are right, but the notebook asks for the stable form;
+    step's contract is floats. Both are recorded in the kernel, judged here, named."""
+    from grader.checks.calls import OVERFLOW_CAUSE
+    inputs, parent, cases = built
+    body = """
+    import numpy as np
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+    def step(z):
+        return np.asarray(z) > 0
+    finish({"sigmoid": run("sigmoid", sigmoid=sigmoid), "step": run("step", step=step)})
+    """
+    results, _, stderr = run_isolated(body, parent, inputs)
+    text = judged(cases, "sigmoid", results["sigmoid"])
+    assert text.splitlines()[0].startswith("✘ sigmoid: numpy overflowed in line"), text
+    assert f"  likely cause: {OVERFLOW_CAUSE}" in text.splitlines()
+    text = judged(cases, "step", results["step"])
+    assert text.splitlines()[0] == "✘ step: the result has dtype bool"
+    assert "  likely cause: a comparison (True/False) came back: convert with .astype(float)" \
+        in text.splitlines()
+    assert stderr == ""
+
+
+def test_kept_arguments_come_back_as_they_are_after_the_call():
+    def scale_in_place(a, k):
+        a *= k
+        return a.sum()
+    a = np.ones(3)
+    got = hidden.PROTOCOLS["call"]({"f": scale_in_place}, {"kept": [0]}, "f", "c", (a, 2.0), {})
+    assert got[0] == 6.0 and np.array_equal(got[1], [2.0, 2.0, 2.0])
+    assert np.array_equal(a, np.ones(3))  # the recorder's own copy was changed, not the case's
+    assert hidden.PROTOCOLS["call"]({"f": scale_in_place}, {}, "f", "c", (a, 2.0), {}) == 6.0
+
+
+def _twice(x):
+    return 2 * x
+
+
+def _built_from_twice(result, calls, *, function, case):
+    count, last = calls["_twice"]
+    if count != 1 or not np.array_equal(last, result):
+        from grader.checks.report import fail
+        fail(function, case, f"not built from _twice ({count} calls)")
+
+
+def test_spied_calls_are_recorded_and_judged_by_the_cases_structure():
+    cases = {"f": [oracle.case("x = [1, 2]", (np.array([1.0, 2.0]),), np.array([2.0, 4.0]),
+                               spy=["_twice"], structure=_built_from_twice)]}
+    assert "spy" in oracle.inputs_of(cases)["f"][0]
+    assert "structure" not in oracle.inputs_of(cases)["f"][0]
+    verdict.grade_in_memory(cases, "f", f=lambda x: _twice(x))
+    with pytest.raises(CheckFailure, match=r"not built from _twice \(0 calls\)"):
+        verdict.grade_in_memory(cases, "f", f=lambda x: x + x)
+    data = {"function": "f", "cases": [{"result": wire.encode(np.array([2.0, 4.0])),
+                                        "calls": {"_twice": {"count": "many", "last": [1]}}}]}
+    with pytest.raises(CheckFailure, match=r"\(0 calls\)"):  # an altered record: no calls
+        verdict.judge_cases(cases["f"], "f", data)

@@ -10,6 +10,8 @@ missing or evaluated at A instead of Z; otherwise it says which step to look at.
 Expected error magnitudes (float64, eps = 1e-6): relative error 1e-10 .. 1e-7
 for a correct gradient. Inputs keep every ReLU pre-activation away from 0.
 """
+import copy
+
 import numpy as np
 
 from .calls import call
@@ -56,6 +58,29 @@ CASES = [  # (sizes, N, hidden): N = 1 cases let the check name g' mistakes
 ]
 
 
+# Causes worded once, here, for the visible checks and the hidden cases.
+NOT_RESTORED = ("x[i] is not restored after its two evaluations (x[i] = old), so every "
+                "later entry is computed at a shifted point and x comes back changed")
+X_CHANGED = ("x comes back changed: put each entry back exactly after its two evaluations, "
+             "x[i] = old (a missing restore leaves x[i] - eps; x[i] += eps then -= eps "
+             "leaves rounding errors)")
+IN_PLACE = ("an in-place update (W -= lr * dW, or W[...] = ...) wrote into the caller's "
+            "arrays: gd_step returns NEW params and leaves its inputs unchanged; "
+            "W - lr * dW makes a new array")
+GRADS_IN_PLACE = ("the caller's gradients were scaled in place (dW *= lr): compute "
+                  "lr * dW into a new array")
+IGNORES_HIDDEN = ("train ignores its `hidden` argument (the sigmoid is used instead): pass it "
+                  "on, forward(params, X, hidden) and backward(params, cache, Y, hidden)")
+FORWARD_NO_HIDDEN = ("forward is called without `hidden`, so it uses its default, the "
+                     "sigmoid: forward(params, X, hidden)")
+BACKWARD_NO_HIDDEN = ("backward is called without `hidden`, so it uses the sigmoid's "
+                      "derivative: backward(params, cache, Y, hidden)")
+FROZEN_PARAMS = ("the parameters never change: assign the result of gd_step, "
+                 "params = gd_step(params, grads, lr)")
+FROZEN_LOSSES = ("the loss never changes: the parameters are not updated "
+                 "(params = gd_step(params, grads, lr))")
+
+
 def check_numerical_gradient(numerical_gradient):
     """Central differences: accuracy O(eps^2), x restored, any shape of x."""
     M = np.array([[2.0, 0.5, 0.0], [0.5, 1.0, -0.3], [0.0, -0.3, 3.0]])
@@ -68,6 +93,7 @@ def check_numerical_gradient(numerical_gradient):
     eps = 1e-3
     label = "f(x) = sum(x^3) + x.M.x at x = [0.7, -1.2, 0.4], eps = 1e-3"
     forward_diff = np.array([(f(x + eps * e) - f(x)) / eps for e in np.eye(3)])
+    shifted = np.array([3.070000999999878, 2.3790009999995476, 3.6006009999999256])  # x[i] - eps
     x_in = x.copy()
     got = call(numerical_gradient, f, x_in, eps, function="numerical_gradient", case=label,
                copy_inputs=False)
@@ -75,12 +101,12 @@ def check_numerical_gradient(numerical_gradient):
                 candidates=[(forward_diff, "a one-sided (forward) difference: its error is "
                              "O(eps); use (f(x + eps) - f(x - eps)) / (2 eps), error O(eps^2)"),
                             (2 * exact, "the difference over 2 eps was divided by eps: "
-                             "(f(x + eps) - f(x - eps)) / (2 eps)")])
+                             "(f(x + eps) - f(x - eps)) / (2 eps)"),
+                            (shifted, NOT_RESTORED)])
     if not np.array_equal(x_in, x):
         i = int(np.argmax(x_in != x))
         fail("numerical_gradient", label, "x was not restored after the call", entry=f"[{i}]",
-             expected=x[i], got=x_in[i],
-             causes=["put x[i] back to its old value after the two evaluations of f"])
+             expected=x[i], got=x_in[i], causes=[X_CHANGED])
     C = np.array([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]])
     X = np.array([[0.3, -0.7, 1.1], [0.2, 0.9, -0.4]])
     label = "f(X) = sum(C * X^2 + sin X) for X of shape (2, 3), eps = 1e-5"
@@ -204,6 +230,20 @@ X0 = np.array([[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8], [1.0, 1.0]])
 Y0 = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
 LOSSES = [1.2683185980826481, 0.9422423288971093, 0.7502157673869936, 0.6610695250274649,
           0.6253188410998889, 0.6112641583739704]  # lr = 0.5, sigmoid hidden layer
+TANH_LOSSES = [1.514756950951143, 0.968302955736703, 0.7114329896095577, 0.5721573637730281,
+               0.5154850220918039]  # lr = 0.5, 5 epochs, tanh hidden layer
+TANH_TRAINED = [(np.array([[-0.660241442870767, -1.603938552620688],
+                           [-0.6262425478869111, 0.19793851743160895],
+                           [1.064724830607407, 0.15906616755647157]]),
+                 np.array([-0.3028384915215964, -1.0746555066647896, 0.6897962281809622])),
+                (np.array([[1.3071595433201912, -0.1753267284132371, -0.6826514814218854],
+                           [-0.6371595433201912, 2.0453267284132375, -0.34734851857811466]]),
+                 np.array([-1.17227151346935, -0.6377284865306501]))]
+# The tanh run's losses when only forward, or only backward, gets the sigmoid (the default).
+TANH_FORWARD_SIGMOID = [1.2683185980826481, 0.8948921427317168, 0.7187452548145189,
+                        0.6446603992647202, 0.6139384289416776]
+TANH_BACKWARD_SIGMOID = [1.514756950951143, 1.0582350282465889, 0.7711613135254342,
+                         0.60558951290736, 0.534488205948761]
 TRAINED = [(np.array([[-0.6454021068648715, -1.4840395635763173],
                       [-0.393051548029994, 0.3797729041831591],
                       [1.059937675034644, 0.13549087673998245]]),
@@ -214,21 +254,27 @@ TRAINED = [(np.array([[-0.6454021068648715, -1.4840395635763173],
 
 
 def check_gd_step(gd_step):
-    """One step with lr = 0.1 on a 2-3-2 network: W - lr dW and b - lr db, new arrays."""
+    """One step with lr = 0.1 on a 2-3-2 network: W - lr dW and b - lr db, new arrays;
+    the params and grads passed in are left unchanged."""
     label = "a 2-3-2 network, lr = 0.1"
     plus = [(2 * W0 - W1, 2 * b0 - b1) for (W0, b0), (W1, b1) in zip(P0, STEP)]
     b_kept = [(W1, b0) for (_, b0), (W1, _) in zip(P0, STEP)]
-    got = call(gd_step, P0, G0, 0.1, function="gd_step", case=label)
+    params, grads = copy.deepcopy(P0), copy.deepcopy(G0)
+    got = call(gd_step, params, grads, 0.1, function="gd_step", case=label, copy_inputs=False)
     check_pairs(got, STEP, function="gd_step", case=label, candidates=[
         (plus, "the step goes uphill: subtract lr * gradient (W - lr dW), do not add it"),
         (b_kept, "the biases are not updated: b - lr db too")])
-    passed("gd_step", "one step on a 2-3-2 network, weights and biases")
+    check_pairs(params, P0, function="gd_step", case=label, name="params after the call",
+                candidates=[(STEP, IN_PLACE)])
+    check_pairs(grads, G0, function="gd_step", case=label, names=("dW", "db"),
+                name="grads after the call",
+                candidates=[([(0.1 * dW, 0.1 * db) for dW, db in G0], GRADS_IN_PLACE)])
+    passed("gd_step", "one step on a 2-3-2 network, weights and biases; its inputs unchanged")
 
 
-def check_train(train, forward):
-    """5 epochs of full-batch descent on a 2-3-2 network: the losses and the final params."""
-    label = "a 2-3-2 network, 4 samples, lr = 0.5, 5 epochs, hidden='sigmoid'"
-    out = call(train, P0, X0, Y0, 0.5, 5, hidden="sigmoid", function="train", case=label)
+def _train_run(train, hidden, label, losses_expected, trained, loss_candidates,
+               params_candidates):
+    out = call(train, P0, X0, Y0, 0.5, 5, hidden=hidden, function="train", case=label)
     if not isinstance(out, tuple) or len(out) != 2:
         fail("train", label, "train must return a pair (params, losses)", got=describe(out))
     params, losses = out
@@ -237,9 +283,25 @@ def check_train(train, forward):
              expected="a list of 5 numbers", got=describe(losses),
              causes=["append the loss once per epoch, before that epoch's update"])
     losses = np.asarray(losses, dtype=np.float64)
-    check_array(losses, LOSSES[:5], function="train", case=label, name="losses",
-                candidates=[(np.array(LOSSES[1:6]), "the losses are recorded after each "
-                             "update: losses[k] is the loss at the START of epoch k, so "
-                             "losses[0] is the untrained loss")])
-    check_pairs(params, TRAINED, function="train", case=label)
-    passed("train", "5 epochs: the loss curve and the trained parameters")
+    check_array(losses, losses_expected, function="train", case=label, name="losses",
+                candidates=list(loss_candidates) + [(np.full(5, losses_expected[0]),
+                                                     FROZEN_LOSSES)])
+    check_pairs(params, trained, function="train", case=label, name="params",
+                candidates=list(params_candidates) + [(P0, FROZEN_PARAMS)])
+
+
+def check_train(train, forward):
+    """5 epochs of full-batch descent on a 2-3-2 network, with a sigmoid and with a tanh
+    hidden layer: the losses and the final params."""
+    _train_run(train, "sigmoid", "a 2-3-2 network, 4 samples, lr = 0.5, 5 epochs, "
+               "hidden='sigmoid'", LOSSES[:5], TRAINED, [(
+                   np.array(LOSSES[1:6]), "the losses are recorded after each update: "
+                   "losses[k] is the loss at the START of epoch k, so losses[0] is the "
+                   "untrained loss")], [])
+    _train_run(train, "tanh", "the same network and data, hidden='tanh'", TANH_LOSSES,
+               TANH_TRAINED, [(np.array(LOSSES[:5]), IGNORES_HIDDEN),
+                              (np.array(TANH_FORWARD_SIGMOID), FORWARD_NO_HIDDEN),
+                              (np.array(TANH_BACKWARD_SIGMOID), BACKWARD_NO_HIDDEN)],
+               [(TRAINED, IGNORES_HIDDEN)])
+    passed("train", "5 epochs with a sigmoid and with a tanh hidden layer: the loss curves "
+                    "and the trained parameters")

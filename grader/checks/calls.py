@@ -1,4 +1,5 @@
 """Calling student code safely: whatever it raises becomes one clear message."""
+import contextlib
 import copy
 import os
 import signal
@@ -18,6 +19,11 @@ _LIBRARIES = tuple({os.path.dirname(np.__file__)} | {
     sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")})
 
 CALL_SECONDS = 30  # a student function that runs longer is stopped (an endless loop?)
+
+# What call(..., strict=True) reports when numpy overflows inside the student's code.
+OVERFLOW_CAUSE = ("np.exp overflowed inside your function (np.exp(1000) = inf, with a warning), "
+                  "even where the result came out right: use the stable form of the notebook, "
+                  "which only exponentiates numbers <= 0, e.g. u = np.exp(-np.abs(z))")
 
 # (text in "ExceptionName: message", likely cause): the most common errors in numpy code.
 HINTS = [
@@ -87,11 +93,13 @@ class _time_limit:
                 signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
 
 
-def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
+def call(fn, *args, function, case, copy_inputs=True, hints=(), strict=False, **kwargs):
     """fn(*args, **kwargs) on copies of the inputs; raise CheckFailure if it raises.
 
     Warnings (overflow, divide by zero) are silenced: they would otherwise print to
     stderr, and the values they produce (inf, nan) are diagnosed by the checks.
+    strict=True: a numpy overflow inside fn is a failure (OVERFLOW_CAUSE), for functions
+    whose task is a form that never overflows.
     ``hints``: extra (text in the error, cause) pairs, tried before the common ones.
     A call that runs longer than CALL_SECONDS is stopped.
     """
@@ -105,6 +113,9 @@ def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"), timer:
             warnings.simplefilter("ignore")
+            if strict:
+                with np.errstate(over="raise"):
+                    return fn(*args, **kwargs)
             return fn(*args, **kwargs)
     except NotImplementedError:
         fail(function, case, "not implemented yet",
@@ -121,6 +132,39 @@ def call(fn, *args, function, case, copy_inputs=True, hints=(), **kwargs):
         frame = _student_frame(exc.__traceback__)
         text = f"{type(exc).__name__}: {exc}"
         where = f" in line {frame.lineno}: `{(frame.line or '').strip()}`" if frame else ""
+        if strict and isinstance(exc, FloatingPointError):
+            fail(function, case, f"numpy overflowed{where}", got=str(exc),
+                 causes=[OVERFLOW_CAUSE])
         causes = [cause for key, cause in list(hints) + HINTS if key in text]
         fail(function, case, f"raised {type(exc).__name__}{where}", got=text,
              causes=causes[:2])
+
+
+class Spy:
+    """Stands in for a function the student's code looks up: counts the calls and keeps
+    the last result (to check how a result was built, e.g. from perceptron units)."""
+
+    def __init__(self, fn):
+        self.fn, self.count, self.last = fn, 0, None
+
+    def __call__(self, *args, **kwargs):
+        self.count += 1
+        self.last = self.fn(*args, **kwargs)
+        return self.last
+
+
+@contextlib.contextmanager
+def spying(fn, names):
+    """-> {name: Spy} for the named globals of fn that exist, restored afterwards."""
+    space = getattr(fn, "__globals__", None)
+    spies = {}
+    if isinstance(space, dict):
+        spies = {n: Spy(space[n]) for n in names if callable(space.get(n))}
+    saved = {n: space[n] for n in spies}
+    if spies:
+        space.update(spies)
+    try:
+        yield spies
+    finally:
+        if spies:
+            space.update(saved)

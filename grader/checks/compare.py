@@ -7,11 +7,13 @@ rtol 2e-5) relative to each entry, plus a small atol for entries near zero.
 import numpy as np
 
 from .calls import call
-from .diagnose import explain_shape, explain_values, wrong_entries
+from .diagnose import close, explain_shape, explain_values, wrong_entries
 from .report import describe, fail, fmt, passed
 from .wire import Other
 
 TOLERANCE = {np.dtype(np.float64): (1e-6, 1e-9), np.dtype(np.float32): (2e-5, 1e-6)}
+ZERO_ONE_INTEGERS = ("integers 0 and 1 came back: return floats 0.0 and 1.0, e.g. "
+                     "(z > 0).astype(float) or np.where(z > 0, 1.0, 0.0)")
 
 
 def _type_causes(got, want):
@@ -27,14 +29,19 @@ def _type_causes(got, want):
     return []
 
 
-def check_form(got, shape, *, function, case, name="the result", kinds="f"):
-    """Type, then dtype, then shape: raise CheckFailure at the first problem."""
+def check_form(got, shape, *, function, case, name="the result", kinds="f", shape_causes=None):
+    """Type, then dtype, then shape: raise CheckFailure at the first problem.
+
+    shape_causes: {wrong shape: cause}, known mistakes of this result that show in its shape.
+    """
     if not isinstance(got, np.ndarray):
         fail(function, case, f"{name} has the wrong type",
              expected=f"a numpy array of shape {tuple(shape)}", got=describe(got),
              causes=_type_causes(got, "array"))
     if got.dtype.kind not in kinds:
-        causes = {"i": ["integer arithmetic truncated the values: start from floats, "
+        zero_one = got.dtype.kind == "i" and got.size and np.isin(got, (0, 1)).all()
+        causes = {"i": [ZERO_ONE_INTEGERS if zero_one else
+                        "integer arithmetic truncated the values: start from floats, "
                         "e.g. np.zeros(shape) (float by default) or 1.0 * x"],
                   "b": ["a comparison (True/False) came back: convert with .astype(float)"],
                   "O": ["an array of Python objects: did you build it from a list of "
@@ -42,19 +49,25 @@ def check_form(got, shape, *, function, case, name="the result", kinds="f"):
         fail(function, case, f"{name} has dtype {got.dtype}",
              expected="a floating-point array (float64)", got=describe(got), causes=causes)
     if got.shape != tuple(shape):
+        known = (shape_causes or {}).get(got.shape)
         fail(function, case, f"{name} has the wrong shape", expected=tuple(shape),
-             got=got.shape, causes=explain_shape(got.shape, shape))
+             got=got.shape, causes=[known] if known else explain_shape(got.shape, shape))
 
 
 def check_array(got, expected, *, function, case, name="the result", kinds="f",
-                rtol=None, atol=None, candidates=(), factors=None, regions=None):
+                rtol=None, atol=None, candidates=(), factors=None, regions=None, exact=False,
+                shape_causes=None):
     """Raise CheckFailure unless ``got`` is an ndarray matching ``expected``.
 
-    kinds: accepted dtype kinds ("f" float; "fiub" also integer/bool, e.g. for step).
+    kinds: accepted dtype kinds ("f" float; "fiub" also integer/bool, e.g. for relu_prime).
+    exact: the values must be equal, not only close (e.g. an input restored after use).
+    shape_causes: see check_form.
     """
     expected = np.asarray(expected)
-    check_form(got, expected.shape, function=function, case=case, name=name, kinds=kinds)
-    _check_values(got, expected, function, case, name, rtol, atol, candidates, factors, regions)
+    check_form(got, expected.shape, function=function, case=case, name=name, kinds=kinds,
+               shape_causes=shape_causes)
+    _check_values(got, expected, function, case, name, (0.0, 0.0) if exact else (rtol, atol),
+                  candidates, factors, regions)
 
 
 def check_cases(fn, function, cases, kinds="f", mistakes=(), regions=None, **options):
@@ -82,39 +95,70 @@ def check_number(got, expected, *, function, case, name="the result", rtol=1e-6,
         want = "an integer" if integer else "a number (float)"
         if integer and isinstance(got, (float, np.floating)) and float(got).is_integer():
             causes = ["the count came out as a float: return int(...)"]
+        elif isinstance(got, (bool, np.bool_)):
+            causes = ["True/False came back (a comparison): return a number, e.g. float(z > 0); "
+                      "if it comes from a helper such as step, make that helper return floats"]
         else:
             causes = _type_causes(got, "number")
         fail(function, case, f"{name} has the wrong type", expected=want,
              got=describe(got), causes=causes)
     _check_values(np.float64(got), np.float64(expected), function, case, name,
-                  rtol, atol, candidates, factors, None)
+                  (rtol, atol), candidates, factors, None)
 
 
-def check_pairs(got, expected, *, function, case, names=("W", "b"), values=True, **options):
+def check_pairs(got, expected, *, function, case, names=("W", "b"), values=True, name=None,
+                **options):
     """Check a list of pairs layer by layer, e.g. params [(W, b)] or grads [(dW, db)].
 
     values=False checks the structure only: types, dtypes and shapes.
+    name: what the list is, when it is not the result itself (e.g. "params after the call").
     """
+    what = name or "the result"
     if not isinstance(got, (list, tuple)):
-        fail(function, case, "the result has the wrong type",
+        fail(function, case, f"{what} has the wrong type",
              expected=f"a list of {len(expected)} ({', '.join(names)}) pairs, layer 1 first",
              got=describe(got), causes=_type_causes(got, "list"))
     if len(got) != len(expected):
-        fail(function, case, "the result has the wrong number of layers",
+        fail(function, case, f"{what} has the wrong number of layers",
              expected=len(expected), got=len(got),
              causes=["one pair per layer l = 1..L is expected; is a layer skipped, "
                      "or does the loop stop early / run too far?"])
+    check_order(got, expected, function=function, case=case, names=names, values=values,
+                name=name)
     candidates = options.pop("candidates", ())
+    prefix = f"{name}, " if name else ""
     for l, (g, e) in enumerate(zip(got, expected), start=1):
         if not isinstance(g, (list, tuple)) or len(g) != len(names):
-            fail(function, case, f"entry {l - 1} (layer {l}) is not a pair",
+            fail(function, case, f"{prefix}entry {l - 1} (layer {l}) is not a pair",
                  expected=f"a tuple ({', '.join(names)})", got=describe(g))
         for part, gi, ei, ci in zip(names, g, e, _split(candidates, l)):
             if values:
-                check_array(gi, ei, function=function, case=case, name=f"{part}[{l}]",
+                check_array(gi, ei, function=function, case=case, name=f"{prefix}{part}[{l}]",
                             candidates=ci, **options)
             else:
-                check_form(gi, np.shape(ei), function=function, case=case, name=f"{part}[{l}]")
+                check_form(gi, np.shape(ei), function=function, case=case,
+                           name=f"{prefix}{part}[{l}]")
+
+
+REVERSED_CAUSE = ("the layers are in reverse order (layer L first), as a loop from the top "
+                  "layer down appends them: return the list layer 1 first, e.g. reverse it "
+                  "at the end (grads[::-1]) or store layer l's pair at index l - 1")
+
+
+def check_order(got, expected, *, function, case, names=("W", "b"), values=True, name=None):
+    """Fail if a list of per-layer pairs is in reverse order (its shapes, or with values=True
+    its values, match the expected list reversed and not as it is)."""
+    def fits(g, e):
+        ok = (isinstance(g, (list, tuple)) and len(g) == len(e)
+              and all(isinstance(a, np.ndarray) and a.shape == np.shape(b) for a, b in zip(g, e)))
+        return ok and (not values or all(close(a, b) for a, b in zip(g, e)))
+    if (len(got) > 1 and all(fits(g, e) for g, e in zip(got, expected[::-1]))
+            and not all(fits(g, e) for g, e in zip(got, expected))):
+        L = len(expected)
+        layers = [f"({', '.join(f'{n}[{l}]' for n in names)})" for l in (1, L)]
+        fail(function, case, f"{name or 'the result'} lists the layers in reverse order",
+             expected=f"layer 1 first: [{layers[0]}, {'..., ' if L > 2 else ''}{layers[1]}]",
+             got=f"layer {L} first", causes=[REVERSED_CAUSE])
 
 
 def _split(candidates, l):
@@ -122,12 +166,15 @@ def _split(candidates, l):
     return [[(c[l - 1][k], cause) for c, cause in candidates] for k in range(2)]
 
 
-def _check_values(got, expected, function, case, name, rtol, atol, candidates, factors,
+def _check_values(got, expected, function, case, name, tolerance, candidates, factors,
                   regions):
+    """tolerance: (rtol, atol), None for the dtype's default; (0.0, 0.0) means exact."""
+    rtol, atol = tolerance
     default_rtol, default_atol = TOLERANCE.get(np.asarray(got).dtype,
                                                TOLERANCE[np.dtype(np.float64)])
-    rtol = default_rtol if rtol is None else max(rtol, default_rtol)
-    atol = default_atol if atol is None else max(atol, default_atol)
+    if (rtol, atol) != (0.0, 0.0):
+        rtol = default_rtol if rtol is None else max(rtol, default_rtol)
+        atol = default_atol if atol is None else max(atol, default_atol)
     g = np.asarray(got, dtype=np.float64)
     e = np.asarray(expected, dtype=np.float64)
     bad = wrong_entries(g, e, rtol, atol)
@@ -169,7 +216,8 @@ def compare(result, expected, kind, function, label, name="the result", **option
         check_number(result, expected, function=function, case=label, name=name,
                      integer=kind == "int", **options)
     elif kind == "pairs":
-        check_pairs(result, expected, function=function, case=label, **options)
+        check_pairs(result, expected, function=function, case=label,
+                    name=None if name == "the result" else name, **options)
     elif kind == "list":  # e.g. errors_per_epoch: compare as an array of numbers
         if not isinstance(result, (list, tuple, np.ndarray)) or any(
                 isinstance(v, (Other, list, tuple, str)) for v in np.ravel(

@@ -15,14 +15,18 @@ hidden cases' inputs and records what they return, as plain data (``wire``):
 Upstream functions a graded function calls (``train`` calls ``backward``) are
 replaced during its cases by sealed replays of reference results for exactly the
 inputs a correct implementation passes, so one bug costs one function's points.
+A case may also ask for the arguments the contract leaves unchanged (``kept``: they are
+recorded as they are after the call) and for the calls of named functions (``spy``:
+how many, and the last result, e.g. xor_network's calls of perceptron).
 """
+import copy
 import json
 import os
 
 import numpy as np
 
 from . import wire
-from .calls import call
+from .calls import call, spying
 from .report import CheckFailure, fail, passed
 
 INPUTS_ENV = "BPCHECK_INPUTS"
@@ -62,9 +66,27 @@ def _trusted():
 
 
 # How each kind of case calls the student's functions -> the result to record.
+def _keeping(fn, spec, args, kwargs, **options):
+    """call(fn, *args, **kwargs); with spec["kept"] (the case's indices of arguments whose
+    contents the contract leaves unchanged), on the recorder's own copies -> (result,
+    those arguments as they are after the call)."""
+    kept = spec.get("kept")
+    if not kept:
+        return call(fn, *args, **options, **kwargs)
+    args, kwargs = copy.deepcopy(list(args)), copy.deepcopy(kwargs)
+    result = call(fn, *args, copy_inputs=False, **options, **kwargs)
+    return (result, *[args[i] for i in kept])
+
+
 def _plain(fns, case, function, label, args, kwargs):
-    return call(fns[case.get("function", function)], *args, function=function, case=label,
-                **kwargs)
+    return _keeping(fns[case.get("function", function)], case, args, kwargs,
+                    function=function, case=label)
+
+
+def _strict(fns, case, function, label, args, kwargs):
+    """Like _plain, with a numpy overflow inside the function a failure (a stable form)."""
+    return _keeping(fns[case.get("function", function)], case, args, kwargs,
+                    function=function, case=label, strict=True)
 
 
 def _backward(fns, case, function, label, args, kwargs):
@@ -86,10 +108,12 @@ def _quadratic_form(fns, case, function, label, args, kwargs):
         v = np.asarray(v, dtype=np.float64)
         quadratic = 0.5 * np.sum(v * (M @ v.ravel()).reshape(v.shape))
         return quadratic + np.sum(c * v) + np.sum(np.sin(v))
-    return call(fns[case.get("function", function)], f, x, eps, function=function, case=label)
+    return _keeping(fns[case.get("function", function)], case, (f, x, eps), {},
+                    function=function, case=label)
 
 
-PROTOCOLS = {"call": _plain, "backward": _backward, "quadratic_form": _quadratic_form}
+PROTOCOLS = {"call": _plain, "strict": _strict, "backward": _backward,
+             "quadratic_form": _quadratic_form}
 
 
 class Replay:
@@ -154,11 +178,15 @@ def record(function, fns, cases):
         protocol = PROTOCOLS[case.get("protocol", "call")]
         entry = {}
         try:
-            result, stand_ins = _with_replays(
-                fns, function, case.get("replays"),
-                lambda: protocol(fns, case, function, label, args, kwargs))
+            with spying(fns.get(function), case.get("spy", ())) as spies:
+                result, stand_ins = _with_replays(
+                    fns, function, case.get("replays"),
+                    lambda: protocol(fns, case, function, label, args, kwargs))
             entry["result"] = wire.encode(result)
             entry["misses"] = {n: r.misses for n, r in stand_ins.items() if r.misses}
+            if "spy" in case:  # how the result was built: calls of the named functions
+                entry["calls"] = {n: {"count": s.count, "last": wire.encode(s.last)}
+                                  for n, s in spies.items()}
         except CheckFailure as exc:  # the student's code raised or did not finish
             entry["error"] = str(exc)[:4000]
         out.append(entry)

@@ -4,8 +4,6 @@ Expected values are test vectors (computed once, to 1e-12, and written here),
 lecture numbers (seed 001), mathematical properties, and central differences of
 the student's own activation for each derivative. No reference code is shipped.
 """
-import warnings
-
 import numpy as np
 
 from .calls import call
@@ -16,6 +14,7 @@ from .report import describe, fail, fmt, passed
 Z = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
 Z_GRID = np.array([[-3.0, -1.2, -0.3], [0.4, 1.1, 2.5]])  # keeps the 2-D shape check honest
 BIG = np.array([-1000.0, -40.0, 40.0, 1000.0])
+BIG32 = np.array([-100.0, -90.0, 90.0, 100.0], dtype=np.float32)  # np.exp overflows above 88.7
 
 # Seed 001's single neuron: x, and the exact float32 draws of torch.manual_seed(1).
 X_001 = np.array([-8.0, 1.0, -3.0, 5.0, 2.0])
@@ -25,15 +24,17 @@ X_001_BATCH = np.array([[-8.0, 1.0, -3.0, 5.0, 2.0], [-2.0, 2.0, -1.0, 5.0, 2.0]
                         [7.0, 1.0, 9.0, -5.0, -2.0]])
 Z_001_BATCH = np.array([-2.4591056, 3.1721334, 6.2782286])  # the slide: -2.4591, 3.1721, 6.2782
 
-def _elementwise(fn, function, cases, kinds="f", mistakes=(), regions=None, **options):
+def _elementwise(fn, function, cases, kinds="f", mistakes=(), regions=None, strict=False,
+                 **options):
     """Check fn on [(label, z, expected)] cases, where fn acts entry by entry on z.
 
     Like compare.check_cases, but a result that lost the input's shape is reported
     as what it almost always is: a reduction (np.max, sum, ...) instead of an
-    element-wise operation. Returns the number of cases.
+    element-wise operation. strict: an overflow inside fn fails (calls.call).
+    Returns the number of cases.
     """
     for label, args, expected in cases:
-        got = call(fn, *args, function=function, case=label)
+        got = call(fn, *args, function=function, case=label, strict=strict)
         expected = np.asarray(expected)
         if (isinstance(got, (np.ndarray, float, int, np.floating, np.integer))
                 and not isinstance(got, (bool, np.bool_)) and np.ndim(got) < expected.ndim
@@ -51,19 +52,6 @@ def _elementwise(fn, function, cases, kinds="f", mistakes=(), regions=None, **op
     return len(cases)
 
 
-def _overflows(fn, z):
-    """True if fn(z) overflows (or makes 0/0) inside numpy: the values may still be right."""
-    try:
-        with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise"):
-            warnings.simplefilter("ignore")
-            fn(np.array(z, dtype=np.float64))
-    except FloatingPointError:
-        return True
-    except Exception:  # any other error was reported by the check itself
-        return False
-    return False
-
-
 def _derivative(g, z):
     """g'(z) by central differences of the student's own g, entry by entry."""
     out = np.empty_like(z)
@@ -73,12 +61,12 @@ def _derivative(g, z):
 
 
 def check_step(step):
-    """step(z) = 1 where z > 0, else 0; step(0) = 0."""
+    """step(z) = 1.0 where z > 0, else 0.0 (floats, as the docstring says); step(0) = 0."""
     n = _elementwise(step, "step", [
         ("z = [-2, -0.5, 0, 0.5, 3]", (Z,), np.array([0.0, 0.0, 0.0, 1.0, 1.0])),
         ("z of shape (2, 3)", (Z_GRID,), (Z_GRID > 0).astype(float)),
-    ], kinds="fiub", mistakes=[(lambda e, z: 1 - e, "the output is inverted: step(z) is 1 "
-                                                    "where z > 0 and 0 elsewhere")],
+    ], mistakes=[(lambda e, z: 1 - e, "the output is inverted: step(z) is 1 "
+                                      "where z > 0 and 0 elsewhere")],
         regions={"z = 0 (the course's convention is step(0) = 0: use z > 0, not z >= 0)":
                  lambda z: z == 0})
     passed("step", f"{n} cases, including step(0) = 0 and a 2-D input")
@@ -145,7 +133,8 @@ def check_neuron(neuron):
 
 
 def check_sigmoid(sigmoid):
-    """Values and saturation at |z| = 1000, without nan; notes an overflow inside."""
+    """Values and saturation at |z| = 1000, without nan, and the stable form: no overflow
+    inside (the naive 1 / (1 + np.exp(-z)) gets the values right but overflows)."""
     n = _elementwise(sigmoid, "sigmoid", [
         ("z = [-2, -0.5, 0, 0.5, 3]", (Z,),
          np.array([0.11920292202211755, 0.3775406687981454, 0.5, 0.6224593312018546,
@@ -155,13 +144,12 @@ def check_sigmoid(sigmoid):
                    [0.598687660112452, 0.7502601055951177, 0.9241418199787566]])),
         ("large |z| = [-1000, -40, 40, 1000] (saturation)", (BIG,),
          np.array([0.0, 4.248354255291589e-18, 1.0, 1.0])),
+        ("float32 z = [-100, -90, 90, 100] (in float32, np.exp overflows above 88.7)", (BIG32,),
+         np.array([3.720075976020836e-44, 8.194012623990515e-40, 1.0, 1.0])),
     ], mistakes=[(lambda s, z: 1 - s, "this is sigma(-z) = 1 - sigma(z): the exponent "
-                                      "must be e^(-z)")])
-    note = ""
-    if _overflows(sigmoid, BIG):
-        note = (" (note: np.exp overflowed inside your sigmoid at |z| = 1000; the values "
-                "are right, but the stable form of the notebook never overflows)")
-    passed("sigmoid", f"{n} cases, including saturation at |z| = 1000 without nan{note}")
+                                      "must be e^(-z)")], strict=True)
+    passed("sigmoid", f"{n} cases, including saturation at |z| = 1000 and float32, without "
+                      "nan and without overflow inside")
 
 
 def check_sigmoid_prime(sigmoid_prime, sigmoid):

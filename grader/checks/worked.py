@@ -15,7 +15,7 @@ import copy
 import numpy as np
 
 from .calls import call
-from .compare import check_array, check_number
+from .compare import check_array, check_number, check_order
 from .numgrad import central_difference, full_check
 from .report import describe, fail, fmt, passed
 
@@ -86,10 +86,12 @@ DW1_11 = {"LEC": 0.00043856773447434685, "B": 0.0243927612367267}
 DW1_11_WRONG = {
     "LEC": {"path1": 0.0006683960211443732, "path2": -0.00022982828667002638,
             "row": 0.00046155056314134933, "no_sp1": 0.001817515319657234,
-            "no_sp": 0.00940051302408288, "sp_a": 0.00047142546535470137},
+            "no_sp": 0.00940051302408288, "sp_a": 0.00047142546535470137,
+            "sp_a1": 0.00041663056941463337},
     "B": {"path1": 0.01674221925174472, "path2": 0.007650541984981978,
           "row": 0.025667851567557028, "no_sp1": 0.11115755921651242,
-          "no_sp": 0.45762023340919833, "sp_a": 0.02410022737134835},
+          "no_sp": 0.45762023340919833, "sp_a": 0.02410022737134835,
+          "sp_a1": 0.02485130600987826},
 }
 
 # backprop_222: delta1, delta2 (= db1, db2), and the deltas of the usual mistakes.
@@ -196,6 +198,8 @@ WHY = {
            "w2_21 = W2[1, 0] (column 1 of W2 holds the weights leaving hidden unit 1)",
     "no_sp1": "sigma'(z1_1) is missing: the paths also pass through the hidden sigmoid "
               "a1_1 = sigma(z1_1)",
+    "sp_a1": "sigma' of the hidden unit was evaluated at its activation a1_1 instead of its "
+             "pre-activation z1_1: use sigmoid_prime(z1[0])",
     "bp_no_sp": "sigma'(z) is missing in delta: delta2 = (a2 - y) * sigma'(z2) and "
                 "delta1 = (W2.T @ delta2) * sigma'(z1)",
     "bp_sp_a": "sigma' was evaluated at a instead of z: use sigmoid_prime(z2) and "
@@ -208,6 +212,9 @@ WHY = {
     "bp_outer_T": "the outer product is transposed: dW = delta a^T (np.outer(delta, a_prev)), "
                   "row j = unit j of this layer; a delta^T is seed 002's (from, to) layout",
     "bp_dW2_x": "dW2 used x: the input of layer 2 is a1, so dW2 = np.outer(delta2, a1)",
+    "bp_outer_star": "an element-wise product of two vectors (delta * a gives shape (2,)) "
+                     "where the outer product delta a^T is needed: dW2 = np.outer(delta2, a1) "
+                     "and dW1 = np.outer(delta1, x), of shape (2, 2)",
     "gd_sign": "the update goes uphill: gradient DESCENT is W - lr * dW (and b - lr * db)",
     "gd_bias": "the biases are not updated: b - lr * db as well (Matt Mazur's version of "
                "this example keeps them fixed; this course updates them)",
@@ -215,6 +222,9 @@ WHY = {
                 "so losses[0] is the loss of the parameters you were given",
     "gd_lr": "the learning rate is ignored (0.5 hard-coded?): use the argument lr",
 }
+
+# A dW of shape (2,) instead of (2, 2): delta * a in place of np.outer(delta, a).
+OUTER_SHAPES = {(2,): WHY["bp_outer_star"]}
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -329,7 +339,8 @@ def check_dL_dw1_11(dL_dw1_11, forward_222):
     """The two-path chain rule for dL/dw1_11, on two networks and by central differences."""
     _check_one_weight(dL_dw1_11, forward_222, "dL_dw1_11", 1, DW1_11, DW1_11_WRONG,
                       [("path1", "path1"), ("path2", "path2"), ("row", "row"),
-                       ("no_sp1", "no_sp1"), ("no_sp", "no_sp"), ("sp_a", "sp_a")])
+                       ("no_sp1", "no_sp1"), ("no_sp", "no_sp"), ("sp_a", "sp_a"),
+                       ("sp_a1", "sp_a1")])
     passed("dL_dw1_11", "both paths summed: seed 003's network, network B, central differences")
 
 
@@ -348,6 +359,7 @@ def _check_grads(got, expected, candidates, function, case, values=True):
         fail(function, case, "the result is one (dW, db) pair, not one pair per layer",
              expected="[(dW1, db1), (dW2, db2)]", got=f"({describe(got[0])}, {describe(got[1])})",
              causes=["return the gradients of both layers, layer 1 first"])
+    check_order(got, expected, function=function, case=case, names=("dW", "db"), values=values)
     for l in (2, 1):
         pair = got[l - 1]
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
@@ -360,7 +372,7 @@ def _check_grads(got, expected, candidates, function, case, values=True):
                         and pair[k].dtype.kind == "f":
                     continue
             check_array(pair[k], expected[l - 1][k], function=function, case=case,
-                        name=f"{part}{l}",
+                        name=f"{part}{l}", shape_causes=OUTER_SHAPES if part == "dW" else None,
                         candidates=[(c[l - 1][k], cause) for c, cause in candidates])
 
 

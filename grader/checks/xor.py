@@ -9,7 +9,7 @@ whatever the order of its floating-point operations. No reference code is shippe
 """
 import numpy as np
 
-from .calls import call
+from .calls import call, spying
 from .compare import check_array, check_number
 from .diagnose import close
 from .report import describe, fail, fmt, passed
@@ -326,23 +326,60 @@ def _gates(X):
         (a ^ b).astype(float)
 
 
-def _xor_candidates(X):
+# The network's known mistakes, worded once for the visible check and the hidden cases.
+XOR_CAUSES = {
+    "xnor": "the output is inverted (this is XNOR): XOR = AND(OR(x1, x2), NAND(x1, x2))",
+    "or": "this is OR(x1, x2) alone: the output neuron must be AND applied to the hidden "
+          "outputs OR(x1, x2) and NAND(x1, x2)",
+    "nand": "this is NAND(x1, x2) alone: the output neuron must be AND applied to the "
+            "hidden outputs OR(x1, x2) and NAND(x1, x2)",
+    "and": "this is AND(x1, x2): is the hidden NAND neuron an AND? NAND has w = (-1, -1), "
+           "b = 1.5 (AND has w = (1, 1), b = -1.5), and AND(OR, AND) = AND; or the output "
+           "neuron took x instead of the hidden outputs",
+    "ones": "every output is 1: is the output neuron an OR instead of an AND? OR and NAND "
+            "are never both 0, so OR(OR, NAND) is always 1",
+}
+UNIT_CAUSES = {
+    0: "XOR is computed directly (np.logical_xor, ^, != ...), not by the network: call the "
+       "given perceptron for the hidden neurons OR and NAND on X, then for the output "
+       "neuron AND on their outputs",
+    1: "only one layer is made of perceptron units: the hidden neurons (OR and NAND on X) "
+       "and the output neuron (AND on the hidden outputs) are each a perceptron call",
+    "output": "the output neuron must be a perceptron too: return perceptron(A1, w, b), "
+              "the AND of the hidden outputs A1 (one column per hidden neuron)",
+}
+
+
+def xor_mistakes(X):
+    """[(wrong output, cause)] of the network's known mistakes on binary rows X."""
     OR, AND, NAND, XOR = _gates(np.asarray(X, dtype=np.float64))
-    return [
-        (1 - XOR, "the output is inverted (this is XNOR): XOR = AND(OR(x1, x2), NAND(x1, x2))"),
-        (OR, "this is OR(x1, x2) alone: the output neuron must be AND applied to the hidden "
-             "outputs OR(x1, x2) and NAND(x1, x2)"),
-        (NAND, "this is NAND(x1, x2) alone: the output neuron must be AND applied to the "
-               "hidden outputs OR(x1, x2) and NAND(x1, x2)"),
-        (AND, "this is AND(x1, x2): the output neuron must take the hidden outputs "
-              "(OR and NAND) as its input, not x"),
-        (np.ones_like(XOR), "every output is 1: is the output neuron an OR instead of an AND? "
-                            "OR and NAND are never both 0, so OR(OR, NAND) is always 1"),
-    ]
+    return [(1 - XOR, XOR_CAUSES["xnor"]), (OR, XOR_CAUSES["or"]), (NAND, XOR_CAUSES["nand"]),
+            (AND, XOR_CAUSES["and"]), (np.ones_like(XOR), XOR_CAUSES["ones"])]
+
+
+def check_units(result, calls, *, function, case):
+    """The result is built from perceptron units: the given `perceptron` was called for the
+    hidden layer and for the output, and the result is what the last call (the output
+    neuron) returned. calls: {"perceptron": (number of calls, last result)}."""
+    count, last = calls.get("perceptron", (0, None))
+    expected = "the hidden neurons and the output neuron computed by the given perceptron"
+    if count < 2:
+        fail(function, case, "the network is not built from perceptron units",
+             expected=expected, got=f"{count} call{'s' * (count != 1)} of perceptron",
+             causes=[UNIT_CAUSES[count]])
+    out = _as_float_array(result)
+    tail = None if last is None else _as_float_array(last)
+    if out is None or tail is None or tail.size > out.size or tail.size == 0 \
+            or not np.array_equal(out.ravel()[out.size - tail.size:], tail.ravel()):
+        fail(function, case, "the result is not the output of the last perceptron call",
+             expected=expected, got=f"{count} calls of perceptron, the last one returned "
+                                    f"{fmt(last)}", causes=[UNIT_CAUSES["output"]])
 
 
 def check_xor_network(xor_network):
-    """The truth table (both row orders, int/float32 input), a batch with repeats, one row."""
+    """The truth table (both row orders, int/float32 input), a batch with repeats, one row;
+    the result is the output of perceptron units (the given perceptron, called for the
+    hidden layer and the output)."""
     XB_INT = X_BINARY.astype(int)
     repeats = np.array([[1, 1], [0, 0], [1, 0], [1, 0], [0, 1], [1, 1], [0, 1], [0, 0], [1, 0]],
                        dtype=np.float64)
@@ -358,7 +395,8 @@ def check_xor_network(xor_network):
          np.array([0.0, 1.0, 1.0, 0.0])),
     ]
     for label, X, expected in cases:
-        got = call(xor_network, X, function="xor_network", case=label)
+        with spying(xor_network, ["perceptron"]) as spies:
+            got = call(xor_network, X, function="xor_network", case=label)
         if (isinstance(got, np.ndarray) and got.shape == expected.shape
                 and got.dtype.kind in "fiub"
                 and not np.all((got == 0) | (got == 1))):
@@ -367,6 +405,8 @@ def check_xor_network(xor_network):
                  causes=["every neuron of this network is a perceptron, step(w . x + b); "
                          "a sigmoid (or no activation at all) gives other values"])
         check_array(got, expected, function="xor_network", case=label, kinds="fiub",
-                    candidates=_xor_candidates(X))
+                    candidates=xor_mistakes(X))
+        check_units(got, {n: (s.count, s.last) for n, s in spies.items()},
+                    function="xor_network", case=label)
     passed("xor_network", f"{len(cases)} cases: the truth table in two orders, int and "
-           "float32 input, a batch with repeated rows, a single row")
+           "float32 input, a batch with repeated rows, a single row; built from perceptrons")

@@ -11,6 +11,11 @@
     options     tolerances, accepted dtypes, and candidates: [(wrong result, cause)]
                 computed by the engine with a known mistake, for the diagnosis
     replays     sealed reference results of upstream functions (see replay.py)
+    kept        indices of arguments the contract leaves unchanged: the protocol then
+                returns (result, those arguments after the call), and kind lists them too
+    spy         names of functions whose calls the recorder counts (bpcheck.calls.Spy)
+    structure   structure(result, {name: (count, last result)}, function=, case=): checks
+                how the result was built from those calls (grader side only)
 
 Two files per assignment come out of it, cached by a hash of everything they are
 computed from: ``<id>.inputs.json`` (labels, protocols, inputs and replays: what a
@@ -29,17 +34,18 @@ from ..checks import wire
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "solutions", ROOT / "grader" / "pipeline" / "cases", ROOT / "grader" / "checks",
            Path(__file__), Path(__file__).with_name("replay.py")]
-INPUT_KEYS = ("label", "protocol", "function", "args", "kwargs", "replays")
+INPUT_KEYS = ("label", "protocol", "function", "args", "kwargs", "replays", "kept", "spy")
 _memo = {}
 
 
 def case(label, args, expected, kind="array", kwargs=None, protocol="call", replays=None,
-         **options):
+         kept=None, spy=None, structure=None, **options):
     """One hidden test case (see the module docstring)."""
     out = {"label": label, "args": tuple(args), "kwargs": dict(kwargs or {}),
            "expected": expected, "kind": kind, "protocol": protocol, "options": options}
-    if replays:
-        out["replays"] = replays
+    extra = {"replays": replays, "kept": list(kept or ()), "spy": list(spy or ()),
+             "structure": structure}
+    out.update({k: v for k, v in extra.items() if v})
     return out
 
 

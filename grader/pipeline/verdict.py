@@ -67,6 +67,9 @@ def judge_cases(cases, function, data):
         try:
             compare(result, case["expected"], case["kind"], function, label,
                     **case.get("options", {}))
+            if case.get("structure"):
+                case["structure"](result, _calls(entry, case.get("spy", ())),
+                                  function=function, case=label)
         except CheckFailure as exc:
             misses = entry.get("misses") or {}
             if isinstance(misses, dict) and misses:
@@ -75,6 +78,21 @@ def judge_cases(cases, function, data):
                     names=names, function=function)) from None
             raise
     return f"all {len(cases)} hidden cases passed"
+
+
+def _calls(entry, names):
+    """{name: (count, last result)} of the spied functions, as the recorder saw them."""
+    calls = entry.get("calls") if isinstance(entry.get("calls"), dict) else {}
+    out = {}
+    for name in names:
+        seen = calls.get(name) if isinstance(calls.get(name), dict) else {}
+        count = seen.get("count", 0)
+        try:
+            last = wire.decode(seen.get("last"))
+        except (wire.WireError, ValueError, TypeError, OverflowError):
+            last = None
+        out[name] = (count if isinstance(count, int) and count >= 0 else 0, last)
+    return out
 
 
 def grade_in_memory(cases, function, **fns):

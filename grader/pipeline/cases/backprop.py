@@ -10,9 +10,13 @@ that differs by rounding never lands on the other side of a kink.
 import numpy as np
 
 import solutions as S
+from solutions import backward, forward, gd_step  # looked up by _train_passing: traced
 
+from ...checks.backprop import (BACKWARD_NO_HIDDEN, FORWARD_NO_HIDDEN, FROZEN_LOSSES,
+                                FROZEN_PARAMS, GRADS_IN_PLACE, IGNORES_HIDDEN, IN_PLACE,
+                                NOT_RESTORED, X_CHANGED)
 from ..oracle import case
-from ..replay import replayed
+from ..replay import merge, replayed
 
 HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
 KINKED = ("relu", "leaky_relu")
@@ -70,17 +74,21 @@ def _numerical_gradient_cases(rng):
              "central differences (f(x + eps) - f(x - eps)) / (2 eps), error O(eps^2)"),
             (_differences(M, c, x, eps, "one_eps"),
              "the difference f(x + eps) - f(x - eps) is divided by eps instead of 2 eps"),
-            (_differences(M, c, x, eps, "not_restored"),
-             "x[i] is not restored after its two evaluations, so every later entry is "
-             "computed at a shifted point"),
+            (_differences(M, c, x, eps, "not_restored"), NOT_RESTORED),
         ]
         expected = _qf_grad(M, c, x)
         # At eps = 1e-6 forward differences are within the tolerance: not a mistake there.
         candidates = [(v, cause) for v, cause in candidates
                       if np.any(np.abs(v - expected) > NG_ATOL + NG_RTOL * np.abs(expected))]
+        # The protocol returns (gradient, x after the call): x must come back unchanged,
+        # exactly; x itself is a candidate too, for an x that is off by rounding only.
         out.append(case(f"f(x) = 1/2 x.M x + c.x + sum(sin x), x of shape {shape}, eps = {eps:g}",
-                        (M, c, x, eps), expected, protocol="quadratic_form",
-                        rtol=NG_RTOL, atol=NG_ATOL, candidates=candidates))
+                        (M, c, x, eps), (expected, x), protocol="quadratic_form", kept=[1],
+                        kind=[("the gradient", "array"), ("x after the call", "array")],
+                        **{"the gradient": {"rtol": NG_RTOL, "atol": NG_ATOL,
+                                            "candidates": candidates},
+                           "x after the call": {"exact": True, "candidates": [
+                               (x - eps, X_CHANGED), (x + eps, X_CHANGED), (x, X_CHANGED)]}}))
     return out
 
 
@@ -223,8 +231,16 @@ def _gd_step_cases(rng):
         if lr != 1.0:
             candidates.append(([(W - dW, b - db) for (W, b), (dW, db) in zip(params, grads)],
                                "the learning rate lr is not used: W - lr * dW"))
-        out.append(case(f"sizes {sizes}, lr = {lr:g}", (params, grads, lr),
-                        S.gd_step(params, grads, lr), kind="pairs", candidates=candidates))
+        new = S.gd_step(params, grads, lr)
+        scaled = [(lr * dW, lr * db) for dW, db in grads]
+        # kept: the protocol also returns params and grads as they are after the call.
+        out.append(case(f"sizes {sizes}, lr = {lr:g}", (params, grads, lr), (new, params, grads),
+                        kind=[("the result", "pairs"), ("params after the call", "pairs"),
+                              ("grads after the call", "pairs")], kept=[0, 1],
+                        **{"the result": {"candidates": candidates},
+                           "params after the call": {"candidates": [(new, IN_PLACE)]},
+                           "grads after the call": {"names": ("dW", "db"), "candidates": (
+                               [(scaled, GRADS_IN_PLACE)] if lr != 1.0 else [])}}))
     return out
 
 
@@ -233,6 +249,40 @@ def _gd_step_cases(rng):
 # ---------------------------------------------------------------------------
 
 TRAIN_KIND = [("params", "pairs"), ("losses", "list")]
+UPSTREAM = {"forward": 4, "backward": 4, "gd_step": 3}
+
+
+def _train_passing(params, X, Y, lr, epochs, to_forward, to_backward):
+    """train with the hidden activation passed to forward and to backward as given: the
+    mistake of leaving one or both at their default, the sigmoid."""
+    losses = []
+    for _ in range(epochs):
+        A_L, cache = forward(params, X, to_forward)
+        losses.append(S.cross_entropy(A_L, Y))
+        params = gd_step(params, backward(params, cache, Y, to_backward), lr)
+    return params, losses
+
+
+def _ignoring_hidden(params, X, Y, lr, epochs, hidden):
+    """[(params, losses, cause)] of the runs that leave `hidden` out somewhere, and their
+    replays (a train that ignores hidden gets reference results for what it asks)."""
+    if hidden == "sigmoid":
+        return [], {}
+    runs, replays = [], []
+    for to_forward, to_backward, cause in [("sigmoid", "sigmoid", IGNORES_HIDDEN),
+                                           ("sigmoid", hidden, FORWARD_NO_HIDDEN),
+                                           (hidden, "sigmoid", BACKWARD_NO_HIDDEN)]:
+        args = (params, X, Y, lr, epochs, to_forward, to_backward)
+        runs.append((*_train_passing(*args), cause))
+        replays.append(replayed(_train_passing, args, **UPSTREAM))
+    return runs, merge(*replays)
+
+
+def _same(a, b):
+    """Equal up to rounding: numbers, lists of numbers, or lists of (W, b) pairs."""
+    if isinstance(a, (list, tuple)) and a and isinstance(a[0], (list, tuple)):
+        return all(np.allclose(x, y) for pa, pb in zip(a, b) for x, y in zip(pa, pb))
+    return bool(np.allclose(a, b))
 
 
 def _train_case(rng, sizes, N, lr, epochs, hidden):
@@ -242,25 +292,28 @@ def _train_case(rng, sizes, N, lr, epochs, hidden):
     with np.errstate(all="ignore"):  # going uphill may overflow: a candidate, not an answer
         uphill, uphill_losses = S.train(params, X, Y, -lr, epochs, hidden)
     frozen = float(S.cross_entropy(S.forward(params, X, hidden)[0], Y))
+    ignoring, more_replays = _ignoring_hidden(params, X, Y, lr, epochs, hidden)
     options = {
         "params": {"candidates": [
             (uphill, "the update goes uphill (W + lr * dW): descend, W - lr * dW"),
-            (params, "the parameters never change: assign the result of gd_step, "
-                     "params = gd_step(params, grads, lr)"),
-        ]},
+            (params, FROZEN_PARAMS),
+        ] + [(p, cause) for p, _, cause in ignoring]},
         "losses": {"candidates": [
             (later[1:], "losses[k] is recorded after the update of epoch k: record the loss "
                         "at the START of each epoch, so losses[0] is the untrained loss"),
-            ([frozen] * epochs, "the loss never changes: the parameters are not updated "
-                                "(params = gd_step(params, grads, lr))"),
+            ([frozen] * epochs, FROZEN_LOSSES),
             (uphill_losses, "the loss grows: the update goes uphill (W + lr * dW)"),
-        ]},
+        ] + [(ls, cause) for _, ls, cause in ignoring]},
     }
+    # A mistake that gives the right answer here (one epoch: a frozen train's losses; no
+    # hidden layer: ignoring `hidden`) is no candidate.
+    for part, right in (("params", new), ("losses", losses)):
+        options[part]["candidates"] = [(v, cause) for v, cause in options[part]["candidates"]
+                                       if not _same(v, right)]
     label = (f"sizes {sizes}, hidden={hidden!r}, N = {N}, lr = {lr:g}, epochs = {epochs}")
-    replays = replayed(S.train, (params, X, Y, lr, epochs), {"hidden": hidden},
-                       forward=4, backward=4, gd_step=3)
+    replays = replayed(S.train, (params, X, Y, lr, epochs), {"hidden": hidden}, **UPSTREAM)
     return case(label, (params, X, Y, lr, epochs), (new, list(losses)), kind=TRAIN_KIND,
-                kwargs={"hidden": hidden}, replays=replays, **options)
+                kwargs={"hidden": hidden}, replays=merge(replays, more_replays), **options)
 
 
 def _train_cases(rng):

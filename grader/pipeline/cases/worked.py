@@ -10,7 +10,7 @@ import numpy as np
 import solutions as S
 from solutions.worked_222 import X_222, Y_222
 
-from ...checks.worked import WHY  # the causes, worded as in the visible checks
+from ...checks.worked import OUTER_SHAPES, WHY  # the causes, worded as in the visible checks
 from ..oracle import case
 from ..replay import replayed
 
@@ -115,6 +115,7 @@ def _dw1_variants(x, y, params):
         ((path[0] + path[1]) / sp(z1[0]), WHY["no_sp1"]),
         ((d[0] * W2[0, 0] + d[1] * W2[1, 0]) * x[0], WHY["no_sp"]),
         ((ds[0] * W2[0, 0] + ds[1] * W2[1, 0]) * sp(a1[0]) * x[0], WHY["sp_a"]),
+        ((path[0] + path[1]) / sp(z1[0]) * sp(a1[0]), WHY["sp_a1"]),
         (2 * e, WHY["two"]), (-e, WHY["sign"]),
     ]
 
@@ -200,6 +201,7 @@ def _backprop_cases(rng):
         expected = S.backprop_222(x64, y64, p64)
         out.append(case(label, (x, y, p), expected, kind="pairs", names=("dW", "db"),
                         replays=replayed(S.backprop_222, (x, y, p), forward_222=2),
+                        shape_causes=OUTER_SHAPES,
                         candidates=_distinct(expected, _bp_variants(x64, y64, p64)),
                         **({"rtol": 1e-4, "atol": 1e-6} if opts else {})))
     return out
