@@ -9,7 +9,10 @@
   backprop-course lab                   JupyterLab on the sources, hidden tests working
 
 Grading kernels always run in a bubblewrap sandbox; --unsafe-no-sandbox turns it off
-(only for a machine without bubblewrap, on submissions you trust).
+(only for a machine without bubblewrap, on submissions you trust). Grading runs on a
+local Dask cluster of --jobs workers, or on an existing one: --scheduler tcp://HOST:PORT
+(its workers need this project, bubblewrap, and the course and work folders at the same
+paths, e.g. a shared file system).
 """
 import argparse
 import os
@@ -37,6 +40,8 @@ def parser():
     p.add_argument("--memory", type=int, default=3072, help="MiB of address space per kernel")
     p.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="grade WITHOUT the sandbox: student code can read and write every file")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="grade on this Dask scheduler's workers (default: a local cluster)")
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("release", "autograde", "feedback"):
         s = sub.add_parser(name)
@@ -78,7 +83,8 @@ def run(args, course, ids):
     elif args.command == "release":
         release.release(course, ids)
     elif args.command == "autograde":
-        rows = autograde.autograde(course, ids, args.student, jobs=args.jobs)
+        rows = autograde.autograde(course, ids, args.student, jobs=args.jobs,
+                                   scheduler=args.scheduler)
         print(score_table(rows))
         return 0 if all(r.status == autograde.OK for r in rows) else 2
     elif args.command == "feedback":
