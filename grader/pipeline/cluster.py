@@ -11,6 +11,7 @@ that before anything is graded, so a misconfigured cluster fails with one clear 
 import contextlib
 import os
 import re
+import signal
 
 from . import nbg, oracle, sandbox
 
@@ -30,7 +31,8 @@ def connect(course, ids, jobs=None, scheduler=None):
         with dask.config.set(LOCAL_CONFIG):
             cluster = LocalCluster(n_workers=max(1, jobs or os.cpu_count() or 1),
                                    threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None, scheduler_port=0)
+                                   dashboard_address=None, scheduler_port=0,
+                                   preload=[__name__])
         client = Client(cluster, set_as_default=False)
     try:
         preflight(client, course, ids)
@@ -89,3 +91,9 @@ def ready(course, ids):
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return ""
+
+
+def dask_setup(worker):
+    """Preload of the local workers: Ctrl-C in the terminal stops the client, which closes
+    them; they do not take it themselves (no tracebacks from every worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
