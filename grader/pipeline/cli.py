@@ -2,6 +2,7 @@
 
   backprop-course release [ID ...]      student versions, checked for leaks
   backprop-course autograde [ID ...]    grade <work>/submitted/*, print the table
+  backprop-course watch [--once]        grade each submission to the exchange as it comes
   backprop-course feedback [ID ...]     feedback HTML for graded submissions
   backprop-course export [--to CSV]     grades for the LMS
   backprop-course demo                  all of it on example submissions
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 
 from . import assignments, autograde, bundle, export, feedback, nbg, oracle, release, sandbox
+from . import exchange, watch
 from .config import Course, default_course_dir
 from .table import score_table
 
@@ -42,6 +44,10 @@ def parser():
                    help="grade WITHOUT the sandbox: student code can read and write every file")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="grade on this Dask scheduler's workers (default: a local cluster)")
+    p.add_argument("--exchange", default="", metavar="DIR",
+                   help="nbgrader's exchange root: release also publishes there, watch reads it")
+    p.add_argument("--course-id", default="", metavar="ID",
+                   help="the course's id in the exchange (default: course/nbgrader_config.py's)")
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("release", "autograde", "feedback"):
         s = sub.add_parser(name)
@@ -49,6 +55,9 @@ def parser():
         if name != "release":
             s.add_argument("--student", action="append", help="only these students")
     sub.add_parser("export").add_argument("--to", type=Path, default=None)
+    w = sub.add_parser("watch", help="collect, grade and feed back each submission as it comes")
+    w.add_argument("ids", nargs="*", metavar="ID", help="assignments (default: all)")
+    w.add_argument("--once", action="store_true", help="grade what is there, then exit")
     sub.add_parser("demo")
     sub.add_parser("sync")
     sub.add_parser("oracle").add_argument("--dir", type=Path, default=None)
@@ -60,7 +69,8 @@ def main(argv=None):
     args = parser().parse_args(argv)
     work = args.work or Path.cwd() / "work" / ("demo" if args.command == "demo" else "")
     course = Course(args.course or default_course_dir(), work, args.db, args.timeout,
-                    memory_mb=args.memory, sandbox=not args.unsafe_no_sandbox)
+                    memory_mb=args.memory, sandbox=not args.unsafe_no_sandbox,
+                    exchange=args.exchange, course_id=args.course_id)
     if args.unsafe_no_sandbox:
         print("backprop-course: WARNING: grading WITHOUT a sandbox (--unsafe-no-sandbox)",
               file=sys.stderr)
@@ -82,6 +92,8 @@ def run(args, course, ids):
         print(f"oracle -> {oracle.write(args.dir)}")
     elif args.command == "release":
         release.release(course, ids)
+        if course.exchange:
+            print(f"released into the exchange -> {exchange.publish(course, ids)}")
     elif args.command == "autograde":
         rows = autograde.autograde(course, ids, args.student, jobs=args.jobs,
                                    scheduler=args.scheduler)
@@ -94,6 +106,11 @@ def run(args, course, ids):
         feedback.feedback(course, rows)
     elif args.command == "export":
         export.export(course, args.to)
+    elif args.command == "watch":
+        try:
+            watch.watch(course, ids, args.jobs, args.scheduler, once=args.once)
+        except KeyboardInterrupt:
+            print("watch: stopped", file=sys.stderr)
     elif args.command == "demo":
         from .demo import demo
         demo(course, jobs=args.jobs)
