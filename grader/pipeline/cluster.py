@@ -4,9 +4,10 @@ Locally: ``jobs`` worker processes with one thread each, listening on 127.0.0.1,
 dashboard; a task whose worker dies twice is given up (``allowed-failures: 1``) and
 reported. Remotely (``--scheduler tcp://HOST:PORT``): the scheduler's own settings
 apply (start it with ``DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=1`` for the same
-rule), and every worker must have this project installed, bubblewrap, and the course
-and work folders at the same paths (a shared file system). Each worker is checked for
-that before anything is graded, so a misconfigured cluster fails with one clear line.
+rule), and every worker must have one thread (``dask worker --nthreads 1``), this
+project installed, bubblewrap, and the course and work folders at the same paths (a
+shared file system). Each worker is checked for that before anything is graded, so a
+misconfigured cluster fails with one clear line.
 """
 import contextlib
 import os
@@ -65,7 +66,14 @@ def _remote(address):
 
 
 def preflight(client, course, ids):
-    """Every worker sees the folders, has the oracle and a working sandbox; or raise."""
+    """Every worker has one thread, sees the folders, has the oracle and a working sandbox;
+    or raise (nbgrader's API in a worker serves one submission at a time)."""
+    threads = {w: n for w, n in client.nthreads().items() if n != 1}
+    if threads:
+        worker, n = sorted(threads.items())[0]
+        raise nbg.PipelineError(f"Dask worker {worker} has {n} threads: grading needs one "
+                                "thread per worker process (dask worker --nthreads 1 "
+                                "--nworkers N)")
     try:
         found = client.run(ready, course, ids)
     except Exception as exc:  # e.g. the project is not installed on a worker
