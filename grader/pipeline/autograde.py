@@ -136,7 +136,7 @@ def _task(course, student, assignment_id):
 def autograde(course, ids=None, students=None, jobs=None, progress=True, scheduler=None):
     """Autograde every submission found; -> rows, in submission order.
 
-    Each row is saved as soon as it is done. A worker that dies takes no other
+    Each row is saved as it is done (Report). A worker that dies takes no other
     submission with it, and a submission whose worker died twice is reported.
     """
     ids = ids or [a.id for a in assignments.ASSIGNMENTS]
@@ -145,14 +145,16 @@ def autograde(course, ids=None, students=None, jobs=None, progress=True, schedul
     rows = {}
     if pairs:
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(pairs)))
+        report = Report(course)
         with cluster.connect(course, ids, jobs, scheduler) as client:
             grading = Grading(client, course)
             for student, assignment_id in pairs:
                 grading.add(student, assignment_id)
             for row in grading.rows():
                 rows[(row.student, row.assignment)] = row
-                save(course, [row])
+                report.add(row)
                 bar.step(row)
+        report.flush()
     bar.done()
     return [rows[pair] for pair in pairs]
 
@@ -245,6 +247,29 @@ class Progress:
                   + f"autograded {self.count} submissions in "
                   f"{time.perf_counter() - self.start:.1f} s",
                   file=sys.stderr)
+
+
+class Report:
+    """Rows saved as they come, but with at most a tenth of the time spent saving: the
+    report is rewritten whole, which takes about a second at 60,000 rows."""
+
+    def __init__(self, course):
+        self.course, self.unsaved, self.due = course, [], 0.0
+
+    def add(self, row):
+        self.unsaved.append(row)
+        self.save_if_due()
+
+    def save_if_due(self):
+        if time.monotonic() >= self.due:
+            self.flush()
+
+    def flush(self):
+        if self.unsaved:
+            start = time.monotonic()
+            save(self.course, self.unsaved)
+            self.unsaved = []
+            self.due = time.monotonic() + 9 * (time.monotonic() - start)
 
 
 def save(course, rows):

@@ -27,6 +27,7 @@ class Watcher:
         self.tried = set()   # inbound names collect was run for
         self.sent = {}       # (student, id) -> timestamp of the submission being graded
         self.graded = {}     # (student, id) -> timestamp of the submission last graded
+        self.report = autograde.Report(course)
         self.count = 0
 
     def scan(self):
@@ -54,7 +55,7 @@ class Watcher:
         for row in rows:
             pair = (row.student, row.assignment)
             self.graded[pair] = self.sent.pop(pair, None)
-            autograde.save(self.course, [row])
+            self.report.add(row)
             pages = feedback.feedback(self.course, [row], log=lambda m: None)
             if pair in pages:
                 exchange.release_feedback(self.api, *pair)
@@ -80,12 +81,16 @@ def watch(course, ids=None, jobs=None, scheduler=None, once=False, stop=None, lo
         watcher = Watcher(course, autograde.Grading(client, course), ids, log)
         log(f"watching {inbox} (Ctrl-C to stop)" if not once else f"grading what is in {inbox}")
         next_scan = 0.0
-        while not (stop and stop.is_set()):
-            if time.monotonic() >= next_scan:
-                queued = watcher.scan()
-                next_scan = time.monotonic() + POLL
-                if once and not queued and not len(watcher.grading):
-                    break
-            watcher.finish()
-            time.sleep(TICK)
+        try:
+            while not (stop and stop.is_set()):
+                if time.monotonic() >= next_scan:
+                    queued = watcher.scan()
+                    next_scan = time.monotonic() + POLL
+                    if once and not queued and not len(watcher.grading):
+                        break
+                watcher.finish()
+                watcher.report.save_if_due()
+                time.sleep(TICK)
+        finally:
+            watcher.report.flush()
     return watcher.count

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.pipeline import assignments, autograde, mutants, nbg, submissions
+from grader.pipeline.config import Course
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 
@@ -123,3 +124,32 @@ def test_an_unreachable_scheduler_is_one_clear_line(released):
     bad = cli("--work", course.work_dir, "--scheduler", "127.0.0.1:8786", "autograde", A)
     assert bad.returncode == 1
     assert "--scheduler '127.0.0.1:8786': expected tcp://HOST:PORT" in bad.stderr
+
+
+def test_a_worker_with_two_threads_is_refused(released):
+    from distributed import LocalCluster
+    course = released(A)
+    submissions.submit(course, "zoe", A, submissions.solved(course, A))
+    with LocalCluster(n_workers=1, threads_per_worker=2, host="127.0.0.1",
+                      dashboard_address=None) as local:
+        result = cli("--work", course.work_dir, "--scheduler", local.scheduler_address,
+                     "autograde", A)
+    assert result.returncode == 1
+    assert "has 2 threads: grading needs one thread per worker process" in result.stderr
+    assert not course.path("autograded", "zoe", A).exists()
+
+
+def test_the_report_keeps_up_with_a_large_class(tmp_path):
+    course = Course(work_dir=tmp_path)
+    autograde.save(course, [autograde.Row(f"s{i:05d}", A, 20.0, 20.0, autograde.OK)
+                            for i in range(30000)])
+    path = course.work_dir / "autograde-report.json"
+    report, versions = autograde.Report(course), set()
+    for i in range(40):  # rows arriving faster than a 30,000-row report can be rewritten
+        report.add(autograde.Row(f"new{i}", A, 10.0, 20.0, autograde.OK))
+        versions.add(path.stat().st_mtime_ns)
+    assert ("new0", A) in autograde.load(course)  # the first row is saved at once
+    assert len(versions) <= 3, f"{len(versions)} rewrites for 40 rows"
+    report.flush()
+    saved = autograde.load(course)
+    assert len(saved) == 30040 and saved[("new39", A)].score == 10.0
