@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 A = "01-neuron"
 
 
-def pool_workers():
+def dask_workers():
     """PIDs of the local Dask cluster's worker processes (its nannies, in this process,
     spawn them: `spawn_main` in argv)."""
     found = []
@@ -48,7 +48,7 @@ def test_a_killed_worker_is_replaced_and_every_submission_is_graded(released):
     deadline = time.monotonic() + 60
     while not killed and time.monotonic() < deadline:
         time.sleep(0.5)
-        pids = pool_workers()
+        pids = dask_workers()
         if len(pids) == 2 and (course.work_dir / "autograde-report.json").exists():
             os.kill(pids[0], signal.SIGKILL)  # a worker dies mid-batch, with a task in hand
             killed.append(pids[0])
