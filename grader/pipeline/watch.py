@@ -39,7 +39,11 @@ class Watcher:
             collected = exchange.timestamp(self.course, "submitted", *pair)
             if entry.name not in self.tried and (collected is None or entry.timestamp > collected):
                 self.tried.add(entry.name)
-                exchange.collect(self.api, *pair)
+                try:
+                    exchange.collect(self.api, *pair)
+                except nbg.PipelineError as exc:  # the others go on; the instructor sees why
+                    self.log(f"could not collect {entry.name}: {str(exc).splitlines()[-1]}")
+                    continue
                 collected = exchange.timestamp(self.course, "submitted", *pair)
                 self.log(f"collected {pair[0]}/{pair[1]} (submitted {collected})")
             last = self.graded.get(pair) or exchange.timestamp(self.course, "autograded", *pair)
@@ -55,10 +59,14 @@ class Watcher:
         for row in rows:
             pair = (row.student, row.assignment)
             self.graded[pair] = self.sent.pop(pair, None)
-            self.report.add(row)
             pages = feedback.feedback(self.course, [row], log=lambda m: None)
-            if pair in pages:
-                exchange.release_feedback(self.api, *pair)
+            try:
+                if pair in pages:
+                    exchange.release_feedback(self.api, *pair)
+            except nbg.PipelineError as exc:
+                pages = {}
+                row.problems.append(f"feedback not released: {str(exc).splitlines()[-1]}")
+            self.report.add(row)
             score = "-" if row.score is None else f"{row.score:g}/{row.max_score:g}"
             self.log(f"graded {row.student}/{row.assignment}: {score} {row.status} in "
                      f"{row.seconds:.1f} s; feedback "

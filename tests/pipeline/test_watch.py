@@ -68,11 +68,15 @@ def course(tmp_path):
 
 
 def test_submissions_are_graded_and_the_feedback_is_fetched(course, tmp_path):
-    ada, ben = tmp_path / "home-ada", tmp_path / "home-ben"
+    ada, ben, eve = tmp_path / "home-ada", tmp_path / "home-ben", tmp_path / "home-eve"
     submit(course, ada, "ada", submissions.solved(course, A))
     submit(course, ben, "ben", BUG.apply(submissions.solved(course, A)))
+    submit(course, eve, "eve", submissions.solved(course, A))
+    course.path("submitted").mkdir(parents=True)
+    course.path("submitted", "eve").write_text("a file where eve's folder goes: collect fails")
     lines = []
     assert watch.watch(course, [A], jobs=2, once=True, log=lines.append) == 2
+    assert any(l.startswith("could not collect eve+01-neuron+") for l in lines), lines
     pages = {who: fetched_feedback(course, home, who) for who, home in [("ada", ada),
                                                                          ("ben", ben)]}
     assert len(pages["ada"]) == len(pages["ben"]) == 1, (pages, lines)
