@@ -19,6 +19,7 @@ At most one submission per worker thread is in flight, so a worker that dies hol
 the one it was grading: Dask grades it again elsewhere, and one that killed its worker
 twice (the local cluster's ``allowed-failures: 1``) is reported, not retried.
 """
+import fcntl
 import json
 import os
 import re
@@ -125,12 +126,17 @@ def _read_scores(course, row):
 _apis = {}  # one NbGraderAPI per worker process and course
 
 
-def _task(course, student, assignment_id):
-    """What a Dask worker runs: grade one submission with this process's API -> Row."""
-    key = (str(course.work_dir), course.db_url)
+def worker_api(course):
+    """This process's NbGraderAPI for the course (made once per worker)."""
+    key = (str(course.work_dir), course.db_url, course.exchange, course.course_id)
     if key not in _apis:
         _apis[key] = nbg.api(course)
-    return grade_one(course, student, assignment_id, _apis[key])
+    return _apis[key]
+
+
+def _task(course, student, assignment_id):
+    """What a Dask worker runs: grade one submission with this process's API -> Row."""
+    return grade_one(course, student, assignment_id, worker_api(course))
 
 
 def autograde(course, ids=None, students=None, jobs=None, progress=True, scheduler=None):
@@ -160,11 +166,14 @@ def autograde(course, ids=None, students=None, jobs=None, progress=True, schedul
 
 
 class Grading:
-    """Submissions graded on a Dask cluster, at most one per worker thread in flight."""
+    """Submissions graded on a Dask cluster, at most one per worker thread in flight.
 
-    def __init__(self, client, course):
+    task(course, student, assignment_id) -> Row runs on a worker (default: _task).
+    """
+
+    def __init__(self, client, course, task=_task):
         from distributed import as_completed
-        self.client, self.course = client, course
+        self.client, self.course, self.task = client, course, task
         self.queue, self.running = {}, {}   # {(student, id): None}, {future: (student, id)}
         self.finished = as_completed(loop=client.loop)
 
@@ -188,7 +197,7 @@ class Grading:
         while self.queue and len(self.running) < slots:
             student, assignment_id = pair = next(iter(self.queue))
             del self.queue[pair]
-            future = self.client.submit(_task, self.course, student, assignment_id, pure=False,
+            future = self.client.submit(self.task, self.course, student, assignment_id, pure=False,
                                         key=f"grade-{student}/{assignment_id}-{uuid.uuid4().hex}")
             self.running[future] = pair
             self.finished.add(future)
@@ -273,14 +282,19 @@ class Report:
 
 
 def save(course, rows):
-    """Merge rows into <work>/autograde-report.json (the latest result per submission)."""
+    """Merge rows into <work>/autograde-report.json (the latest result per submission).
+
+    Under a lock: the client and a worker (feedback's review flags) may save at once.
+    """
     path = course.work_dir / "autograde-report.json"
-    data = json.loads(path.read_text()) if path.exists() else {}
-    for row in rows:
-        data[f"{row.student}/{row.assignment}"] = asdict(row)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-    os.replace(tmp, path)
+    with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        data = json.loads(path.read_text()) if path.exists() else {}
+        for row in rows:
+            data[f"{row.student}/{row.assignment}"] = asdict(row)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
+        os.replace(tmp, path)
 
 
 def load(course):

@@ -6,6 +6,7 @@ this module only reads the names in ``<exchange>/<course_id>/inbound/``
 what is new. A submission counts once nbgrader's submit has written its last file,
 ``submission_secret.txt`` (release_feedback needs it).
 """
+import os
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,27 +44,41 @@ def publish(course, ids=None, api=None):
     return course_path(course)
 
 
-def inbound(course, ids=None):
-    """Complete submissions in the inbound folder, of the given (default: all) assignments."""
+def inbound(course, ids=None, memo=None):
+    """Complete submissions in the inbound folder, of the given (default: all) assignments.
+
+    memo: a dict kept between calls, so each name is parsed and checked once (parsing
+    60,000 timestamps takes seconds).
+    """
     ids = set(ids or [a.id for a in assignments.ASSIGNMENTS])
-    found = []
+    memo = {} if memo is None else memo
     folder = course_path(course) / "inbound"
-    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        parts = path.name.rsplit("+", 3)
-        if len(parts) < 3 or parts[1] not in ids or not _complete(path):
-            continue
-        try:
-            found.append(Inbound(parts[0], parts[1], parse_utc(parts[2]), path.name))
-        except ValueError:
-            continue  # not a timestamp: nbgrader's collect would not take it either
+    found = []
+    for name in sorted(os.listdir(folder)) if folder.is_dir() else []:
+        if name not in memo:
+            entry = _entry(folder / name)
+            if entry is False:
+                continue  # still being written: look again next time
+            memo[name] = entry
+        if memo[name] is not None and memo[name].assignment in ids:
+            found.append(memo[name])
     return found
 
 
-def _complete(path):
+def _entry(path):
+    """The Inbound for an inbound folder, None if it is none, False if not complete yet."""
+    parts = path.name.rsplit("+", 3)
+    if len(parts) < 3 or parts[1] not in {a.id for a in assignments.ASSIGNMENTS}:
+        return None
     try:
-        return (path / "submission_secret.txt").stat().st_size > 0
+        if (path / "submission_secret.txt").stat().st_size == 0:
+            return False
     except OSError:
         return False
+    try:
+        return Inbound(parts[0], parts[1], parse_utc(parts[2]), path.name)
+    except ValueError:
+        return None  # not a timestamp: nbgrader's collect would not take it either
 
 
 def newest(entries):

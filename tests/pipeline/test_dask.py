@@ -153,3 +153,26 @@ def test_the_report_keeps_up_with_a_large_class(tmp_path):
     report.flush()
     saved = autograde.load(course)
     assert len(saved) == 30040 and saved[("new39", A)].score == 10.0
+
+
+def _save_rows(work, prefix, count, barrier):
+    course = Course(work_dir=work)
+    barrier.wait()
+    for i in range(count):
+        autograde.save(course, [autograde.Row(f"{prefix}{i}", A, 1.0, 20.0, autograde.OK)])
+
+
+def test_concurrent_saves_lose_no_row(tmp_path):
+    import multiprocessing
+    course = Course(work_dir=tmp_path)
+    autograde.save(course, [autograde.Row(f"s{i:05d}", A, 20.0, 20.0, autograde.OK)
+                            for i in range(20000)])  # each save then takes a while
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(2)
+    procs = [ctx.Process(target=_save_rows, args=(tmp_path, p, 10, barrier)) for p in "ab"]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=300)
+    assert [proc.exitcode for proc in procs] == [0, 0]
+    assert len(autograde.load(course)) == 20020

@@ -2,8 +2,8 @@
 
 The instructor releases into the exchange; two students (each with its own home and
 nbgrader cache, named with --student) fetch, fill in and submit with nbgrader's own
-commands; the watcher collects, grades, and releases the feedback; the students fetch
-it with nbgrader fetch_feedback.
+commands; the watcher's workers collect, grade, and release the feedback; the students
+fetch it with nbgrader fetch_feedback.
 """
 import html
 import re
@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.pipeline import exchange, mutants, nbg, release, submissions, watch
+from grader.pipeline import autograde, exchange, mutants, nbg, release, submissions, watch
 from tests.pipeline.conftest import make_course
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
@@ -75,8 +75,10 @@ def test_submissions_are_graded_and_the_feedback_is_fetched(course, tmp_path):
     course.path("submitted").mkdir(parents=True)
     course.path("submitted", "eve").write_text("a file where eve's folder goes: collect fails")
     lines = []
-    assert watch.watch(course, [A], jobs=2, once=True, log=lines.append) == 2
-    assert any(l.startswith("could not collect eve+01-neuron+") for l in lines), lines
+    assert watch.watch(course, [A], jobs=2, once=True, log=lines.append) == 3
+    eve_row = autograde.load(course)[("eve", A)]
+    assert eve_row.status == autograde.FAILED, eve_row
+    assert eve_row.problems[0].startswith("nbgrader could not collect it: "), eve_row
     pages = {who: fetched_feedback(course, home, who) for who, home in [("ada", ada),
                                                                          ("ben", ben)]}
     assert len(pages["ada"]) == len(pages["ben"]) == 1, (pages, lines)
@@ -87,7 +89,8 @@ def test_submissions_are_graded_and_the_feedback_is_fetched(course, tmp_path):
         full = gb.find_assignment(A).max_score
         assert gb.find_submission(A, "ada").score == full > 0
         assert 0 < gb.find_submission(A, "ben").score < full
-    assert any(l.startswith("graded ben/01-neuron") and "feedback released" in l for l in lines)
+    assert any(l.startswith("ben/01-neuron: ") and "feedback released" in l for l in lines)
+    assert any(l.startswith("eve/01-neuron: ") and "feedback not released" in l for l in lines)
 
 
 def test_a_newer_submission_supersedes_a_queued_older_one(course, tmp_path):
@@ -99,7 +102,7 @@ def test_a_newer_submission_supersedes_a_queued_older_one(course, tmp_path):
     newest = max(e.timestamp for e in inbound)
     lines = []
     assert watch.watch(course, [A], jobs=1, once=True, log=lines.append) == 1
-    assert sum(l.startswith("graded cy/") for l in lines) == 1, lines
+    assert sum(l.startswith("cy/") for l in lines) == 1, lines
     assert exchange.timestamp(course, "autograded", "cy", A) == newest
     with nbg.gradebook(course) as gb:
         assert gb.find_submission(A, "cy").score == gb.find_assignment(A).max_score
