@@ -12,8 +12,9 @@ autograde writes the grades, comments and review flags while it runs). One grade
 one database: SQLite with a long busy timeout on one machine, a PostgreSQL URL
 (``--db``) that every worker reaches for a real cluster. Moving the writes to the
 client would mean re-implementing nbgrader's gradebook updates, and plain ``nbgrader
-autograde`` would no longer be the same path. The client writes only the report
-(<work>/autograde-report.json), one row as each task ends.
+autograde`` would no longer be the same path. The client writes the report
+(<work>/autograde-report.json) as tasks end, under a lock (a worker making feedback
+may add a review flag to a row).
 
 At most one submission per worker thread is in flight, so a worker that dies holds only
 the one it was grading: Dask grades it again elsewhere, and one that killed its worker
