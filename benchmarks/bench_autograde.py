@@ -4,9 +4,9 @@
    nbclient alone in an ordinary kernel, the same in the sandboxed kernel, and
    nbgrader's whole autograde (sanitizing, the sandbox, the verdicts in the grader's
    process, the gradebook). Both kernels get one BLAS thread, as grading kernels do.
-2. A class: the same submissions graded serially (1 worker) and in parallel
-   (a pool of N workers around the in-process API), with a check that both runs
-   produced exactly the same grades and one submission per student.
+2. A class: the same submissions graded serially (1 worker) and in parallel (a
+   local Dask cluster of N workers, each around the in-process API), with a check
+   that both runs produced exactly the same grades and one submission per student.
 
     .venv/bin/python benchmarks/bench_autograde.py [--students 6] [--jobs 2]
 """

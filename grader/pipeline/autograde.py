@@ -1,25 +1,37 @@
-"""Autograde a class with nbgrader, in parallel, past any broken submission.
+"""Autograde a class with nbgrader on a Dask cluster, past any broken submission.
 
-Each (student, assignment) is one task: look at the submitted folder, run nbgrader's
-autograde in process (the course config makes it sandbox the kernel and compute the
-verdicts), then read the gradebook and what the grading steps noted in the notebook.
-Tasks run in a pool of worker processes, each with its own NbGraderAPI; the SQLite
-gradebook is opened with a long busy timeout, so writers wait for each other. A task
-never raises: whatever happens becomes the row's status and problems.
+One task per submission (student, assignment): on a Dask worker, look at the submitted
+folder, run nbgrader's autograde in process (the course config makes it sandbox the
+kernel and compute the verdicts), then read the gradebook and what the grading steps
+noted in the notebook; the worker returns the Row. A task never raises: whatever
+happens becomes the row's status and problems. The cluster is a LocalCluster of
+``jobs`` workers on this machine, or an existing one (``scheduler``; cluster.py).
+
+Where the gradebook is written: by nbgrader on the workers, as plain nbgrader does (its
+autograde writes the grades, comments and review flags while it runs). One gradebook,
+one database: SQLite with a long busy timeout on one machine, a PostgreSQL URL
+(``--db``) that every worker reaches for a real cluster. Moving the writes to the
+client would mean re-implementing nbgrader's gradebook updates, and plain ``nbgrader
+autograde`` would no longer be the same path. The client writes the report
+(<work>/autograde-report.json) as tasks end, under a lock (a worker making feedback
+may add a review flag to a row).
+
+At most one submission per worker thread is in flight, so a worker that dies holds only
+the one it was grading: Dask grades it again elsewhere, and one that killed its worker
+twice (the local cluster's ``allowed-failures: 1``) is reported, not retried.
 """
+import fcntl
 import json
-import multiprocessing
 import os
 import re
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+import uuid
 from dataclasses import asdict, dataclass, field
 
 import nbformat
 
-from . import assignments, execute, nbg, oracle, sandbox, scan
+from . import assignments, cluster, execute, nbg, scan
 
 OK, DIED, FAILED, NOT_GRADED = "graded", "kernel died", "autograde failed", "not graded"
 
@@ -119,57 +131,109 @@ def _read_scores(course, row):
 _apis = {}  # one NbGraderAPI per worker process and course
 
 
-def _task(args):
-    course, student, assignment_id = args
-    key = (str(course.work_dir), course.db_url)
+def worker_api(course):
+    """This process's NbGraderAPI for the course (made once per worker)."""
+    key = (str(course.work_dir), course.db_url, course.exchange, course.course_id)
     if key not in _apis:
         _apis[key] = nbg.api(course)
-    return grade_one(course, student, assignment_id, _apis[key])
+    return _apis[key]
 
 
-def autograde(course, ids=None, students=None, jobs=None, progress=True):
+def _task(course, student, assignment_id):
+    """What a Dask worker runs: grade one submission with this process's API -> Row."""
+    return grade_one(course, student, assignment_id, worker_api(course))
+
+
+def autograde(course, ids=None, students=None, jobs=None, progress=True, scheduler=None):
     """Autograde every submission found; -> rows, in submission order.
 
-    Each row is saved as soon as it is done. A worker process that dies takes no other
-    submission with it: the unfinished ones go to a fresh pool, and a submission whose
-    worker died twice is reported, not retried.
+    Each row is saved as it is done (Report). A worker that dies takes no other
+    submission with it, and a submission whose worker died twice is reported.
     """
     ids = ids or [a.id for a in assignments.ASSIGNMENTS]
-    oracle.write(None, ids)
-    if course.sandbox:
-        sandbox.check()
-    tasks = [(course, s, a) for s, a in submissions(course, ids, students)]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
-    bar = Progress(len(tasks), enabled=progress)
-    rows, crashes = {}, {}
-
-    def done(row):
-        rows[(row.student, row.assignment)] = row
-        save(course, [row])
-        bar.step(row)
-
-    pending = list(tasks)
-    while pending:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
-            futures = {pool.submit(_task, t): t for t in pending}
-            try:
-                for future in as_completed(futures):
-                    done(future.result())
-            except BrokenProcessPool:
-                pass
-        pending = []
-        for (c, s, a) in tasks:
-            if (s, a) in rows:
-                continue
-            crashes[(s, a)] = crashes.get((s, a), 0) + 1
-            if crashes[(s, a)] >= 2:
-                done(Row(s, a, status=FAILED, problems=[
-                    "the grading worker died twice on this submission: grade by hand"]))
-            else:
-                pending.append((c, s, a))
+    pairs = submissions(course, ids, students)
+    bar = Progress(len(pairs), enabled=progress)
+    rows = {}
+    if pairs:
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(pairs)))
+        report = Report(course)
+        with cluster.connect(course, ids, jobs, scheduler) as client:
+            grading = Grading(client, course)
+            for student, assignment_id in pairs:
+                grading.add(student, assignment_id)
+            for row in grading.rows():
+                rows[(row.student, row.assignment)] = row
+                report.add(row)
+                bar.step(row)
+        report.flush()
     bar.done()
-    return [rows[(s, a)] for _, s, a in tasks]
+    return [rows[pair] for pair in pairs]
+
+
+class Grading:
+    """Submissions graded on a Dask cluster, at most one per worker thread in flight.
+
+    task(course, student, assignment_id) -> Row runs on a worker (default: _task).
+    """
+
+    def __init__(self, client, course, task=_task):
+        from distributed import as_completed
+        self.client, self.course, self.task = client, course, task
+        self.queue, self.running = {}, {}   # {(student, id): None}, {future: (student, id)}
+        self.finished = as_completed(loop=client.loop)
+
+    def add(self, student, assignment_id):
+        """Queue a submission (once: a queued or running one is not queued again)."""
+        if not self.holds((student, assignment_id)):
+            self.queue[(student, assignment_id)] = None
+
+    def holds(self, pair):
+        """Whether this (student, id) is queued or being graded."""
+        return pair in self.queue or pair in self.running.values()
+
+    def __len__(self):
+        return len(self.queue) + len(self.running)
+
+    def _send(self):
+        """Send queued submissions while some worker thread has none."""
+        if not self.queue:
+            return
+        slots = max(1, sum(self.client.nthreads().values()))
+        while self.queue and len(self.running) < slots:
+            student, assignment_id = pair = next(iter(self.queue))
+            del self.queue[pair]
+            future = self.client.submit(self.task, self.course, student, assignment_id, pure=False,
+                                        key=f"grade-{student}/{assignment_id}-{uuid.uuid4().hex}")
+            self.running[future] = pair
+            self.finished.add(future)
+
+    def _row(self, future):
+        """The Row a finished task returned, or why there is none."""
+        from distributed import KilledWorker
+        student, assignment_id = self.running.pop(future)
+        try:
+            row = future.result()
+        except KilledWorker as exc:
+            row = Row(student, assignment_id, status=FAILED, problems=[
+                f"the grading worker died {exc.allowed_failures + 1} times on this "
+                "submission: grade by hand"])
+        except Exception as exc:  # the task could not run there; the batch goes on
+            row = Row(student, assignment_id, status=FAILED,
+                      problems=[f"{type(exc).__name__}: {exc}"])
+        future.release()
+        self._send()
+        return row
+
+    def rows(self):
+        """Rows as submissions finish, until none is queued or running."""
+        self._send()
+        for future in self.finished:
+            yield self._row(future)
+
+    def ready(self):
+        """The rows finished by now, without waiting."""
+        self._send()
+        return [self._row(f) for f in self.finished.next_batch(block=False)]
 
 
 class Progress:
@@ -199,15 +263,43 @@ class Progress:
                   file=sys.stderr)
 
 
+class Report:
+    """Rows saved as they come, but with at most a tenth of the time spent saving: the
+    report is rewritten whole, which takes about a second at 60,000 rows."""
+
+    def __init__(self, course):
+        self.course, self.unsaved, self.due = course, [], 0.0
+
+    def add(self, row):
+        self.unsaved.append(row)
+        self.save_if_due()
+
+    def save_if_due(self):
+        if time.monotonic() >= self.due:
+            self.flush()
+
+    def flush(self):
+        if self.unsaved:
+            start = time.monotonic()
+            save(self.course, self.unsaved)
+            self.unsaved = []
+            self.due = time.monotonic() + 9 * (time.monotonic() - start)
+
+
 def save(course, rows):
-    """Merge rows into <work>/autograde-report.json (the latest result per submission)."""
+    """Merge rows into <work>/autograde-report.json (the latest result per submission).
+
+    Under a lock: the client and a worker (feedback's review flags) may save at once.
+    """
     path = course.work_dir / "autograde-report.json"
-    data = json.loads(path.read_text()) if path.exists() else {}
-    for row in rows:
-        data[f"{row.student}/{row.assignment}"] = asdict(row)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-    os.replace(tmp, path)
+    with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        data = json.loads(path.read_text()) if path.exists() else {}
+        for row in rows:
+            data[f"{row.student}/{row.assignment}"] = asdict(row)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
+        os.replace(tmp, path)
 
 
 def load(course):

@@ -2,6 +2,7 @@
 
   backprop-course release [ID ...]      student versions, checked for leaks
   backprop-course autograde [ID ...]    grade <work>/submitted/*, print the table
+  backprop-course watch [--once]        grade each submission to the exchange as it comes
   backprop-course feedback [ID ...]     feedback HTML for graded submissions
   backprop-course export [--to CSV]     grades for the LMS (--format canvas: Canvas's import)
   backprop-course due [ID DATE]         set or list due dates (late penalties)
@@ -11,7 +12,10 @@
   backprop-course lab                   JupyterLab on the sources, hidden tests working
 
 Grading kernels always run in a bubblewrap sandbox; --unsafe-no-sandbox turns it off
-(only for a machine without bubblewrap, on submissions you trust).
+(only for a machine without bubblewrap, on submissions you trust). Grading runs on a
+local Dask cluster of --jobs workers, or on an existing one: --scheduler tcp://HOST:PORT
+(its workers need this project, bubblewrap, and the course and work folders at the same
+paths, e.g. a shared file system).
 """
 import argparse
 import os
@@ -19,6 +23,7 @@ import sys
 from pathlib import Path
 
 from . import assignments, autograde, bundle, export, feedback, nbg, oracle, release, sandbox
+from . import exchange, watch
 from .config import Course, default_course_dir
 from .insights import insights
 from .table import score_table
@@ -40,6 +45,12 @@ def parser():
     p.add_argument("--memory", type=int, default=3072, help="MiB of address space per kernel")
     p.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="grade WITHOUT the sandbox: student code can read and write every file")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="grade on this Dask scheduler's workers (default: a local cluster)")
+    p.add_argument("--exchange", default="", metavar="DIR",
+                   help="nbgrader's exchange root: release also publishes there, watch reads it")
+    p.add_argument("--course-id", default="", metavar="ID",
+                   help="the course's id in the exchange (default: course/nbgrader_config.py's)")
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("release", "autograde", "feedback"):
         s = sub.add_parser(name)
@@ -59,6 +70,9 @@ def parser():
     s.add_argument("ids", nargs="*", metavar="ID", help="assignments (default: all)")
     s.add_argument("--names", action="store_true",
                    help="list the students of each cause (the page is anonymous without it)")
+    w = sub.add_parser("watch", help="collect, grade and feed back each submission as it comes")
+    w.add_argument("ids", nargs="*", metavar="ID", help="assignments (default: all)")
+    w.add_argument("--once", action="store_true", help="grade what is there, then exit")
     sub.add_parser("demo")
     sub.add_parser("sync")
     sub.add_parser("oracle").add_argument("--dir", type=Path, default=None)
@@ -70,7 +84,8 @@ def main(argv=None):
     args = parser().parse_args(argv)
     work = args.work or Path.cwd() / "work" / ("demo" if args.command == "demo" else "")
     course = Course(args.course or default_course_dir(), work, args.db, args.timeout,
-                    memory_mb=args.memory, sandbox=not args.unsafe_no_sandbox)
+                    memory_mb=args.memory, sandbox=not args.unsafe_no_sandbox,
+                    exchange=args.exchange, course_id=args.course_id)
     if args.unsafe_no_sandbox:
         print("backprop-course: WARNING: grading WITHOUT a sandbox (--unsafe-no-sandbox)",
               file=sys.stderr)
@@ -93,8 +108,11 @@ def run(args, course, ids):
         print(f"oracle -> {oracle.write(args.dir)}")
     elif args.command == "release":
         release.release(course, ids)
+        if course.exchange:
+            print(f"released into the exchange -> {exchange.publish(course, ids)}")
     elif args.command == "autograde":
-        rows = autograde.autograde(course, ids, args.student, jobs=args.jobs)
+        rows = autograde.autograde(course, ids, args.student, jobs=args.jobs,
+                                   scheduler=args.scheduler)
         print(score_table(rows))
         return 0 if all(r.status == autograde.OK for r in rows) else 2
     elif args.command == "feedback":
@@ -109,6 +127,11 @@ def run(args, course, ids):
         due(course, args.id, args.when)
     elif args.command == "insights":
         insights(course, ids, names=args.names)
+    elif args.command == "watch":
+        try:
+            watch.watch(course, ids, args.jobs, args.scheduler, once=args.once)
+        except KeyboardInterrupt:
+            print("watch: stopped", file=sys.stderr)
     elif args.command == "demo":
         from .demo import demo
         demo(course, jobs=args.jobs)

@@ -30,6 +30,8 @@ class Course:
     cell_timeout: int = 60           # seconds per cell (nbgrader's Execute.timeout)
     memory_mb: int = 3072            # address-space limit of a grading kernel
     sandbox: bool = True             # False only by the CLI's --unsafe-no-sandbox
+    exchange: str = ""               # nbgrader's exchange root (students submit there)
+    course_id: str = ""              # the course's id in the exchange (default: the config's)
 
     def __post_init__(self):
         self.course_dir = Path(self.course_dir).resolve()
@@ -58,4 +60,8 @@ class Course:
         cfg.Execute.timeout = self.cell_timeout
         cfg.SandboxedKernelManager.memory_mb = self.memory_mb
         cfg.SandboxedKernelManager.sandbox = self.sandbox
+        if self.exchange:
+            cfg.Exchange.root = str(Path(self.exchange).resolve())
+        if self.course_id:
+            cfg.CourseDirectory.course_id = self.course_id
         return cfg
