@@ -19,6 +19,9 @@ if os.path.isdir(os.path.join(HERE, "source")):
     bundle.sync(os.path.join(HERE, "source"))  # the checks each release ships (bpcheck/)
 
 c.CourseDirectory.course_id = "backprop-course"
+# Collect keeps symbolic links a student left in the exchange as links (nbgrader's own
+# copy follows them to the instructor's files); the sanitize step then refuses them.
+c.ExchangeFactory.collect = "grader.pipeline.exchange.SafeCollect"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
 # Hidden tests: everything between these lines is removed from the student release.

@@ -7,14 +7,16 @@ what is new. A submission counts once nbgrader's submit has written its last fil
 ``submission_secret.txt`` (release_feedback needs it).
 """
 import os
+import shutil
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.utils import parse_utc, temp_attrs
 
-from . import assignments, nbg
+from . import assignments, nbg, scan
 
 
 @dataclass(frozen=True)
@@ -113,3 +115,20 @@ def release_feedback(api, student, assignment_id):
         warnings.filterwarnings("ignore", message=".*authentictor", category=DeprecationWarning)
         result = api.release_feedback(assignment_id, student)
     return nbg.checked(result, f"release_feedback {student}/{assignment_id}")
+
+
+class SafeCollect(ExchangeCollect):
+    """nbgrader's collect, keeping symbolic links as links.
+
+    nbgrader copies an inbound submission with shutil.copytree, which follows links:
+    a link a student placed in the (world-writable) inbound folder, pointing at the
+    instructor's files (the solutions, the oracle), would arrive in submitted/ as their
+    content. Kept as a link, the sanitize step refuses the submission (scan.Inspect).
+    """
+
+    def do_copy(self, src, dest, log=None):
+        try:
+            scan.refuse_links(Path(src))
+        except scan.SymlinkInSubmission:
+            return shutil.copytree(src, dest, symlinks=True)
+        return super().do_copy(src, dest, log)

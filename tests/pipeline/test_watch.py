@@ -110,6 +110,22 @@ def test_a_newer_submission_supersedes_a_queued_older_one(course, tmp_path):
     assert len(pages) == 1 and f"✘ {BUG.function}" not in next(iter(pages.values()))
 
 
+def test_a_link_planted_in_the_inbound_folder_is_refused_not_followed(course, tmp_path):
+    """The inbound folder is writable by every student: a link there to the instructor's
+    solutions must not arrive in submitted/ as their content (nbgrader's copy follows)."""
+    home = tmp_path / "home-mal"
+    submit(course, home, "mal", submissions.released(course, A))
+    entry = next(e for e in exchange.inbound(course, [A]) if e.student == "mal")
+    planted = exchange.course_path(course) / "inbound" / entry.name / f"{A}.ipynb"
+    planted.unlink()
+    planted.symlink_to(course.source_dir / A / f"{A}.ipynb")
+    assert watch.watch(course, [A], jobs=1, once=True, log=lambda m: None) == 1
+    assert course.path("submitted", "mal", A).joinpath(f"{A}.ipynb").is_symlink()
+    row = autograde.load(course)[("mal", A)]
+    assert row.status == autograde.FAILED and not row.score, row
+    assert "symbolic link" in "; ".join(row.problems), row.problems
+
+
 def test_watch_without_an_exchange_is_a_clear_error(tmp_path):
     course = make_course(tmp_path / "work")
     with pytest.raises(nbg.PipelineError, match="no exchange: give --exchange DIR"):
