@@ -91,6 +91,7 @@ def main(argv=None):
               file=sys.stderr)
     ids = getattr(args, "ids", None) or None
     try:
+        course.check()
         nbg.check_db(course.db_url)
         for i in ids or []:
             assignments.get(i)

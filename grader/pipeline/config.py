@@ -42,6 +42,15 @@ class Course:
             # wait for another writer (parallel autograde) instead of failing after 5 s
             self.db_url += ("&" if "?" in self.db_url else "?") + "timeout=120"
 
+    def check(self):
+        """Raise ValueError, in one line, unless course_dir is an nbgrader course directory."""
+        missing = [n for n in ("nbgrader_config.py", "source")
+                   if not (self.course_dir / n).exists()]
+        if missing:
+            raise ValueError(f"--course {self.course_dir}: not a course directory (no "
+                             f"{' and no '.join(missing)}): expected the repository's course/, "
+                             "which holds nbgrader_config.py and source/<id>/")
+
     @property
     def source_dir(self):
         return self.course_dir / "source"

@@ -114,6 +114,13 @@ def test_autograde_feedback_and_export_subcommands_on_the_demo_work_folder(demo)
     assert "status" in out.read_text().splitlines()[0]
 
 
+def test_a_folder_that_is_not_a_course_is_a_clear_error(tmp_path):
+    (tmp_path / "course").mkdir()
+    result = run("--course", tmp_path / "course", "--work", tmp_path / "work", "release")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "not a course directory (no nbgrader_config.py and no source)" in result.stderr
+
+
 def test_unknown_assignment_is_a_clear_error(tmp_path):
     result = run("--work", tmp_path, "release", "07-transformers")
     assert result.returncode == 1
