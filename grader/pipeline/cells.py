@@ -10,6 +10,11 @@ def grade_id(cell):
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
+def function_of(grade_id):
+    """The contract function a test cell grades: test_<function> -> function."""
+    return grade_id[len("test_"):] if grade_id.startswith("test_") else grade_id
+
+
 def is_test(cell):
     """A read-only test cell: graded, no answer in it (nbgrader restores its source)."""
     return bool(is_grade(cell) and not is_solution(cell))

@@ -16,7 +16,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from . import oracle
-from .cells import grade_id, is_graded_test, is_solution
+from .cells import function_of, grade_id, is_graded_test, is_solution
 from ..checks import wire
 from ..checks.compare import compare
 from ..checks import hidden
@@ -166,7 +166,7 @@ def grade_cell(assignment_id, cell):
     verdict: {"function", "passed", "cause" (the first likely cause, or None), "message"},
     kept in the notebook's metadata for the class insights.
     """
-    function = grade_id(cell)[len("test_"):]
+    function = function_of(grade_id(cell))
     problems = []
     records = records_of(cell)
     kernel_outputs = safe_outputs([o for o in cell.get("outputs", []) if o not in records],

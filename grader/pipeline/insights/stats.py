@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 from .. import assignments, autograde, nbg
+from ..cells import function_of
 
 NO_CAUSE = "no cause recognised"
 BY_HAND = "score lowered by hand (the grader's verdict was a pass)"
@@ -123,7 +124,7 @@ def functions(subs):
             causes = [Cause(t, [st for st, _ in v], v[0][1]) for t, v in failed.items()]
             causes.sort(key=lambda c: (c.text == NO_CAUSE, -len(c.students), c.text))
             n = sum(cell in s.scores for s in group)
-            out.append(Function(a, _function(cell), n, passed, causes))
+            out.append(Function(a, function_of(cell), n, passed, causes))
     return out
 
 
@@ -186,9 +187,5 @@ def _cells(group):
     """The assignment's graded cells, in the order of its functions (the notebook's)."""
     order = assignments.get(group[0].assignment).functions
     cells = {c for s in group for c in s.scores}
-    rank = lambda c: (order.index(_function(c)) if _function(c) in order else len(order), c)  # noqa: E731
+    rank = lambda c: (order.index(function_of(c)) if function_of(c) in order else len(order), c)  # noqa: E731
     return sorted(cells, key=rank)
-
-
-def _function(cell):
-    return cell[len("test_"):] if cell.startswith("test_") else cell
