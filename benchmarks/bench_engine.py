@@ -8,7 +8,7 @@ One "step" is a forward pass, the mean loss and the backward pass to every dW, d
 ``F.cross_entropy`` on the logits (softmax + mean CE) and ``loss.backward()``.
 
 Rows: a 784-256-10 MLP (relu or sigmoid hidden, softmax + CE) at batch 256 in
-float64 and float32, and seed 003's 2-2-2 sigmoid net at batch 1 (where the
+float64 and float32, and the LUMS EE514 slides' 2-2-2 sigmoid net at batch 1 (where the
 per-call overhead is everything). Figures are medians over ``--repeats`` timeit
 repeats after a warm-up; each repeat runs the step enough times to last >= 0.1 s,
 and engine and torch alternate within a repeat so both see the same load.

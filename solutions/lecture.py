@@ -1,4 +1,4 @@
-"""Data the lectures print, rebuilt exactly (seed 001's PyTorch demos, without torch)."""
+"""Data the lectures print, rebuilt exactly (the forward/backward lecture's PyTorch demos, without torch)."""
 import numpy as np
 
 from .datasets import one_hot
@@ -18,7 +18,7 @@ def torch_rand(seed, *shapes):
     return out
 
 
-# Seed 001, "linear model / sigmoid neuron" and its batched version.
+# The forward/backward lecture, "linear model / sigmoid neuron" and its batched version.
 NEURON_X = np.array([[-8.0, 1.0, -3.0, 5.0, 2.0],
                      [-2.0, 2.0, -1.0, 5.0, 2.0],
                      [7.0, 1.0, 9.0, -5.0, -2.0]])
@@ -30,7 +30,7 @@ def neuron_001():
     return w.astype(np.float64), float(b[0])
 
 
-# Seed 001, MLP 5 -> 7 -> 4 -> 3 (sigmoid, sigmoid, softmax); X gains a 4th row.
+# The forward/backward lecture, MLP 5 -> 7 -> 4 -> 3 (sigmoid, sigmoid, softmax); X gains a 4th row.
 MLP_X = np.vstack([NEURON_X, [3.0, 1.0, 9.0, 5.0, 2.0]])
 MLP_Y = one_hot([2, 0, 1, 2], 3)
 

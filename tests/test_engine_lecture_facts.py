@@ -1,7 +1,7 @@
 """Every number the lectures print that the course reuses, recomputed by the engine.
 
-Expected values are the numbers the lectures print (seed 001's PyTorch outputs,
-seed 003's slides) or values derived from them, each with a stated tolerance,
+Expected values are the numbers the lectures print (the forward/backward lecture's PyTorch outputs,
+the LUMS EE514 slides) or values derived from them, each with a stated tolerance,
 named in every test (``ATOL_*``/``RTOL_*``).
 Rounding rule of thumb: a value printed to d decimals is within 0.5 * 10^-d of the
 truth, so "printed to 4 dp" is checked with atol 1e-4.

@@ -409,11 +409,12 @@ def test_check_pairs_accepts_lists_for_pairs_and_passes_candidates_per_block():
 
 
 def test_check_lecture(capsys):
-    check_lecture("z", np.array([-2.45911]), [-2.4591], 1e-4, "seed 001")
-    assert "seed 001: z" in capsys.readouterr().out
-    text = rendered(failure(check_lecture, "z", 2.0, 2.1, 1e-3, "seed 001"))
-    assert text.splitlines()[0] == "✘ seed 001: z: differs from the lecture by more than 0.001"
-    text = rendered(failure(check_lecture, "z", [1.0, 2.0], 2.0, 1e-3, "seed 001"))
+    lecture = "the forward/backward lecture"
+    check_lecture("z", np.array([-2.45911]), [-2.4591], 1e-4, lecture)
+    assert f"{lecture}: z" in capsys.readouterr().out
+    text = rendered(failure(check_lecture, "z", 2.0, 2.1, 1e-3, lecture))
+    assert text.splitlines()[0] == f"✘ {lecture}: z: differs from the lecture by more than 0.001"
+    text = rendered(failure(check_lecture, "z", [1.0, 2.0], 2.0, 1e-3, lecture))
     assert "got:          a list of length 2" in text
 
 

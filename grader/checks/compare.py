@@ -234,7 +234,7 @@ def check_lecture(what, got, slide, atol, source, rtol=0.0):
     """Assert a number the lecture prints, within atol + rtol |slide|; show it beside the slide's.
 
     what: e.g. "z of the single neuron"; slide: the printed value(s);
-    source: e.g. "seed 001". A wrong value raises CheckFailure naming all three.
+    source: e.g. "the forward/backward lecture". A wrong value raises CheckFailure naming all three.
     """
     g = np.asarray(got, dtype=np.float64)
     s = np.asarray(slide, dtype=np.float64)
