@@ -1,4 +1,4 @@
-"""The neuron and the perceptron (seed 003), and XOR built from logic gates."""
+"""The neuron and the perceptron (the LUMS EE514 slides), and XOR built from logic gates."""
 import numpy as np
 
 from .activations import _float, get_activation, step
