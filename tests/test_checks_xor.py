@@ -501,3 +501,19 @@ def test_hidden_xor_network_must_be_built_from_perceptrons(hidden_cases, student
     with pytest.raises(CheckFailure) as info:
         run_hidden(hidden_cases, "xor_network", student)
     assert all(w in str(info.value) for w in words), str(info.value)
+
+
+@pytest.mark.parametrize("where, match", [("X", "the input X after the call"),
+                                          ("y", "the input y after the call")])
+def test_hidden_perceptron_train_names_modified_inputs(hidden_cases, where, match):
+    """The contract leaves X and y unchanged: the hidden cases check it too."""
+    def student(X, y, lr, epochs):
+        out = S.perceptron_train(X, y, lr, epochs)
+        if where == "X":
+            X[...] = 0
+        else:
+            y[y == 0] = -1
+        return out
+    with pytest.raises(CheckFailure, match=match) as info:
+        run_hidden(hidden_cases, "perceptron_train", student)
+    assert str(info.value).startswith("✘ perceptron_train")

@@ -22,6 +22,9 @@ from ..oracle import case
 from ..replay import merge, replayed
 
 TRAIN_KIND = [("w", "array"), ("b", "number"), ("errors_per_epoch", "list")]
+KEPT_X = "the input X after the call (the contract leaves it unchanged: no in-place update)"
+KEPT_Y = "the input y after the call (the contract leaves it unchanged: no in-place update)"
+KEPT_OPTIONS = {"kinds": "fiub", "exact": True}
 
 CAUSES = {
     "sign": dict(sign=-1.0, cause="the update has the wrong sign: w += lr (y - y_hat) x"),
@@ -96,7 +99,11 @@ def _train_case(label, X, y, lr, epochs):
                 groups[part].append((value, [spec["cause"]]))
     options = {part: {"candidates": [(v, "; or: ".join(c)) for v, c in groups[part]]}
                for part in groups}
-    return case(label, (X, y, lr, epochs), expected, kind=TRAIN_KIND, **options)
+    # kept: the contract leaves X and y unchanged; the protocol returns them after the call.
+    return case(label, (X, y, lr, epochs), (expected, X, y),
+                kind=[("the result", TRAIN_KIND), (KEPT_X, "array"), (KEPT_Y, "array")],
+                kept=[0, 1], **{"the result": options, KEPT_X: KEPT_OPTIONS,
+                                KEPT_Y: KEPT_OPTIONS})
 
 
 def _robust(X, y, lr, epochs):
