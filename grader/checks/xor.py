@@ -374,6 +374,22 @@ def check_unit(result, calls, *, function, case):
                  f"{fmt(last)}", causes=[NAND_CAUSES["output"]])
 
 
+def _check_gate(fn, function, cases, mistakes, structure, binary_cause):
+    """fn on [(label, X, expected 0/1 outputs)]: exactly 0 or 1, the right values (a wrong one
+    named by mistakes(X)), and built from calls of the given perceptron (structure)."""
+    for label, X, expected in cases:
+        with spying(fn, ["perceptron"]) as spies:
+            got = call(fn, X, function=function, case=label)
+        if (isinstance(got, np.ndarray) and got.shape == expected.shape
+                and got.dtype.kind in "fiub" and not np.all((got == 0) | (got == 1))):
+            fail(function, label, "the outputs must be exactly 0 or 1",
+                 expected=fmt(expected), got=fmt(got), causes=[binary_cause])
+        check_array(got, expected, function=function, case=label, kinds="fiub",
+                    candidates=mistakes(X))
+        structure(got, {n: (s.count, s.last) for n, s in spies.items()},
+                  function=function, case=label)
+
+
 def check_nand_gate(nand_gate):
     """NAND on the truth table (both row orders, int/float32 input), a batch with repeats,
     one row; the result is the output of one call of the given perceptron."""
@@ -388,19 +404,9 @@ def check_nand_gate(nand_gate):
         ("one row, X = [[1, 1]] of shape (1, 2)", np.array([[1.0, 1.0]]), np.array([0.0])),
         ("float32 X, the truth table", X_SEED.astype(np.float32), np.array([1.0, 1.0, 1.0, 0.0])),
     ]
-    for label, X, expected in cases:
-        with spying(nand_gate, ["perceptron"]) as spies:
-            got = call(nand_gate, X, function="nand_gate", case=label)
-        if (isinstance(got, np.ndarray) and got.shape == expected.shape
-                and got.dtype.kind in "fiub" and not np.all((got == 0) | (got == 1))):
-            fail("nand_gate", label, "the outputs must be exactly 0 or 1",
-                 expected=fmt(expected), got=fmt(got),
-                 causes=["the gate is one perceptron, step(w . x + b): return what the "
-                         "given perceptron returns"])
-        check_array(got, expected, function="nand_gate", case=label, kinds="fiub",
-                    candidates=nand_mistakes(X))
-        check_unit(got, {n: (s.count, s.last) for n, s in spies.items()},
-                   function="nand_gate", case=label)
+    _check_gate(nand_gate, "nand_gate", cases, nand_mistakes, check_unit,
+                "the gate is one perceptron, step(w . x + b): return what the given "
+                "perceptron returns")
     passed("nand_gate", f"{len(cases)} cases: the truth table in two orders, int and float32 "
            "input, a batch with repeated rows, a single row; one perceptron")
 
@@ -481,19 +487,8 @@ def check_xor_network(xor_network):
         ("float32 X, the truth table", X_SEED.astype(np.float32),
          np.array([0.0, 1.0, 1.0, 0.0])),
     ]
-    for label, X, expected in cases:
-        with spying(xor_network, ["perceptron"]) as spies:
-            got = call(xor_network, X, function="xor_network", case=label)
-        if (isinstance(got, np.ndarray) and got.shape == expected.shape
-                and got.dtype.kind in "fiub"
-                and not np.all((got == 0) | (got == 1))):
-            fail("xor_network", label, "the outputs must be exactly 0 or 1",
-                 expected=fmt(expected), got=fmt(got),
-                 causes=["every neuron of this network is a perceptron, step(w . x + b); "
-                         "a sigmoid (or no activation at all) gives other values"])
-        check_array(got, expected, function="xor_network", case=label, kinds="fiub",
-                    candidates=xor_mistakes(X))
-        check_units(got, {n: (s.count, s.last) for n, s in spies.items()},
-                    function="xor_network", case=label)
+    _check_gate(xor_network, "xor_network", cases, xor_mistakes, check_units,
+                "every neuron of this network is a perceptron, step(w . x + b); a sigmoid "
+                "(or no activation at all) gives other values")
     passed("xor_network", f"{len(cases)} cases: the truth table in two orders, int and "
            "float32 input, a batch with repeated rows, a single row; built from perceptrons")
