@@ -14,7 +14,7 @@ from .losses import (binary_cross_entropy, cross_entropy, identity_mse_grad, los
                      softmax_cross_entropy_grad, softmax_jacobian, squared_error)
 from .network import (backward, count_params, dense, forward, init_params, layer_shapes,
                       output_delta)
-from .perceptron import neuron, perceptron, perceptron_train, xor_network
+from .perceptron import nand_gate, neuron, perceptron, perceptron_train, xor_network
 from .training import accuracy, gd_step, predict, train
 from .worked_222 import (backprop_222, dL_dw1_11, dL_dw2_11, forward_222, params_222,
                          train_222)

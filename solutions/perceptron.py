@@ -1,4 +1,4 @@
-"""The neuron and the perceptron (seed 003), and XOR built from logic gates."""
+"""The neuron and the perceptron (the LUMS EE514 slides), and XOR built from logic gates."""
 import numpy as np
 
 from .activations import _float, get_activation, step
@@ -41,8 +41,13 @@ NAND_GATE = (np.array([-1.0, -1.0]), 1.5)
 AND_GATE = (np.array([1.0, 1.0]), -1.5)
 
 
+def nand_gate(X):
+    """NAND(x1, x2) by one perceptron. X: (N, 2) of 0/1 -> (N,) of 0/1."""
+    return perceptron(X, *NAND_GATE)
+
+
 def xor_network(X):
     """XOR(x1, x2) = AND(OR(x1, x2), NAND(x1, x2)). X: (N, 2) of 0/1 -> (N,) of 0/1."""
     X = np.atleast_2d(_float(X))
-    hidden = np.stack([perceptron(X, *OR_GATE), perceptron(X, *NAND_GATE)], axis=1)
+    hidden = np.stack([perceptron(X, *OR_GATE), nand_gate(X)], axis=1)
     return perceptron(hidden, *AND_GATE)

@@ -326,11 +326,11 @@ def test_checks_do_not_modify_their_test_vectors():
     def mutating(z):
         z[...] = 0.0
         return z
-    before = (N.Z.copy(), N.Z_GRID.copy(), N.BIG.copy(), N.X_001_BATCH.copy())
+    before = (N.Z.copy(), N.Z_GRID.copy(), N.BIG.copy(), N.X_DEMO_BATCH.copy())
     for check in (N.check_relu, N.check_step, N.check_sigmoid):
         with pytest.raises(CheckFailure):
             check(mutating)
-    after = (N.Z, N.Z_GRID, N.BIG, N.X_001_BATCH)
+    after = (N.Z, N.Z_GRID, N.BIG, N.X_DEMO_BATCH)
     assert all(np.array_equal(a, b) for a, b in zip(before, after))
 
 

@@ -1,4 +1,4 @@
-"""The visible checks of notebook 02 (perceptron_train, xor_network).
+"""The visible checks of notebook 02 (perceptron_train, nand_gate, xor_network).
 
 The engine passes every check; the literal vectors of the check module are the
 engine's (and the buggy variants') results; each typical mistake, written as a
@@ -59,9 +59,10 @@ MISTAKES = {
 # ------------------------------------------------------------------ the engine passes
 def test_engine_passes_every_check(capsys):
     C.check_perceptron_train(S.perceptron_train)
+    C.check_nand_gate(S.nand_gate)
     C.check_xor_network(S.xor_network)
     out = capsys.readouterr()
-    assert out.out.count("✔") == 2 and out.err == ""
+    assert out.out.count("✔") == 3 and out.err == ""
 
 
 def test_literal_vectors_match_the_engine_and_the_variants():
@@ -272,6 +273,45 @@ def test_correct_variants_pass(student, capsys):
     assert "✔ perceptron_train" in capsys.readouterr().out
 
 
+# ------------------------------------------------------------------- nand_gate
+# The students below live in this module, as in a notebook: `perceptron` (defined further
+# down) is the given tool their gates look up, and the checks count its calls.
+def _nand_with(w, b):
+    def nand_gate(X):
+        return perceptron(X, np.array(w, dtype=float), b)
+    return nand_gate
+
+
+NAND_MISTAKES = [
+    (_nand_with([1, 1], -1.5), r"(?s)this is AND\(x1, x2\).*flip the signs"),
+    (_nand_with([-1, -1], 1.0), r"(?s)NAND\(1, 0\) = 1 needs z = w1 \+ b > 0.*step\(0\) = 0"),
+    (_nand_with([-1, -1], 2.5), r"NAND\(1, 1\) = 0 needs z = w1 \+ w2 \+ b <= 0"),
+    (_nand_with([-1, -1], 0.0),
+     r"(?s)NAND\(0, 0\) = 1 needs z = b > 0.*strictly > 0, since step\(0\) = 0"),
+    (_nand_with([1, 1], -0.5), r"NAND\(0, 0\) = 1 needs z = b > 0; NAND\(1, 1\)"),
+    (lambda X: 1.0 - np.asarray(X, float)[:, 0] * np.asarray(X, float)[:, 1],
+     r"(?s)0 calls of perceptron.*computed directly"),
+    (lambda X: 1 - perceptron(X, np.array([1.0, 1.0]), -1.5),
+     r"(?s)not the output of the perceptron call.*return the perceptron's output"),
+    (lambda X: 1 / (1 + np.exp(-(np.asarray(X, float) @ [-1.0, -1.0] + 1.5))), "exactly 0 or 1"),
+    (lambda X: None, "does not `return` anything"),
+]
+
+
+@pytest.mark.parametrize("student, match", NAND_MISTAKES)
+def test_nand_gate_mistakes_are_named(student, match):
+    message = fails(C.check_nand_gate, student, match=match)
+    assert message.startswith("✘ nand_gate")
+
+
+@pytest.mark.parametrize("student", [_nand_with([-1, -1], 1.5), _nand_with([-2, -2], 3),
+                                     _nand_with([-1, -1], 2.0), _nand_with([-0.5, -0.7], 1.0),
+                                     lambda X: _nand_with([-1, -1], 1.5)(X).astype(int)])
+def test_nand_gate_any_valid_weights_pass(student, capsys):
+    C.check_nand_gate(student)
+    assert "✔ nand_gate" in capsys.readouterr().out
+
+
 # ------------------------------------------------------------------- xor_network
 # The students below live in this module, as in a notebook: `perceptron` is the given tool
 # their xor_network looks up (and the checks count its calls).
@@ -373,8 +413,8 @@ def run_hidden(cases, function, fn):
     grade_in_memory(cases, function, **{function: fn})
 
 
-def test_hidden_cases_cover_both_functions(hidden_cases):
-    assert set(hidden_cases) == {"perceptron_train", "xor_network"}
+def test_hidden_cases_cover_every_function(hidden_cases):
+    assert set(hidden_cases) == {"perceptron_train", "nand_gate", "xor_network"}
     for cases in hidden_cases.values():
         assert 4 <= len(cases) <= 10
         assert any("N = 1" in c["label"] for c in cases)
@@ -394,6 +434,39 @@ def test_hidden_perceptron_train_names_each_mistake(hidden_cases, key):
     with pytest.raises(CheckFailure) as info:
         run_hidden(hidden_cases, "perceptron_train", student)
     assert CAUSES[key]["cause"] in str(info.value)
+
+
+@pytest.mark.parametrize("student", [_nand_with([-1, -1], 1.5), _nand_with([-2, -2], 3),
+                                     _nand_with([-1, -1], 2.0)])
+def test_hidden_nand_gate_accepts_any_valid_weights(hidden_cases, student):
+    run_hidden(hidden_cases, "nand_gate", student)
+
+
+@pytest.mark.parametrize("student, match", [
+    (NAND_MISTAKES[0][0], "flip the signs"), (NAND_MISTAKES[1][0], r"w1 \+ b > 0"),
+    (NAND_MISTAKES[2][0], r"w1 \+ w2 \+ b <= 0"), (NAND_MISTAKES[5][0], "computed directly"),
+    (NAND_MISTAKES[6][0], "return the perceptron's output"),
+])
+def test_hidden_nand_gate_names_mistakes(hidden_cases, student, match):
+    with pytest.raises(CheckFailure, match=match) as info:
+        run_hidden(hidden_cases, "nand_gate", student)
+    assert str(info.value).startswith("✘ nand_gate")
+
+
+def test_hidden_xor_network_replays_nand_gate(hidden_cases):
+    """A wrong nand_gate costs only its own points: xor_network gets the reference NAND."""
+    import tests.test_checks_xor as me
+    wrong = _nand_with([1, 1], -1.5)
+    me.nand_gate = wrong  # the notebook's global the replay stands in for
+    try:
+        run_hidden(hidden_cases, "xor_network", _xor_calling_nand_global)
+    finally:
+        del me.nand_gate
+
+
+def _xor_calling_nand_global(X):
+    H = np.stack([perceptron(X, *OR), nand_gate(X)], axis=1)  # noqa: F821 (set by the test)
+    return perceptron(H, *AND)
 
 
 @pytest.mark.parametrize("student", [S.xor_network, _xor_from(AND),
@@ -428,3 +501,19 @@ def test_hidden_xor_network_must_be_built_from_perceptrons(hidden_cases, student
     with pytest.raises(CheckFailure) as info:
         run_hidden(hidden_cases, "xor_network", student)
     assert all(w in str(info.value) for w in words), str(info.value)
+
+
+@pytest.mark.parametrize("where, match", [("X", "the input X after the call"),
+                                          ("y", "the input y after the call")])
+def test_hidden_perceptron_train_names_modified_inputs(hidden_cases, where, match):
+    """The contract leaves X and y unchanged: the hidden cases check it too."""
+    def student(X, y, lr, epochs):
+        out = S.perceptron_train(X, y, lr, epochs)
+        if where == "X":
+            X[...] = 0
+        else:
+            y[y == 0] = -1
+        return out
+    with pytest.raises(CheckFailure, match=match) as info:
+        run_hidden(hidden_cases, "perceptron_train", student)
+    assert str(info.value).startswith("✘ perceptron_train")

@@ -77,7 +77,7 @@ def _cases(fn, rng):
     if fn == "perceptron_train":
         X = rng.integers(0, 2, size=(6, 3)).astype(float)
         return (X, (X.sum(1) > 1).astype(float), 0.5, 4), {}
-    if fn == "xor_network":
+    if fn in ("xor_network", "nand_gate"):
         return (rng.integers(0, 2, size=(7, 2)).astype(float),), {}
     if fn in ("layer_shapes", "count_params"):
         return ([int(n) for n in rng.integers(1, 9, size=rng.integers(2, 5))],), {}

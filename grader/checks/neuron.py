@@ -1,7 +1,7 @@
 """Visible checks for notebook 01, the neuron: step, perceptron, neuron, activations.
 
 Expected values are test vectors (computed once, to 1e-12, and written here),
-lecture numbers (seed 001), mathematical properties, and central differences of
+lecture numbers (the forward/backward lecture), mathematical properties, and central differences of
 the student's own activation for each derivative. No reference code is shipped.
 """
 import numpy as np
@@ -16,13 +16,14 @@ Z_GRID = np.array([[-3.0, -1.2, -0.3], [0.4, 1.1, 2.5]])  # keeps the 2-D shape 
 BIG = np.array([-1000.0, -40.0, 40.0, 1000.0])
 BIG32 = np.array([-100.0, -90.0, 90.0, 100.0], dtype=np.float32)  # np.exp overflows above 88.7
 
-# Seed 001's single neuron: x, and the exact float32 draws of torch.manual_seed(1).
-X_001 = np.array([-8.0, 1.0, -3.0, 5.0, 2.0])
-W_001 = np.array([0.7576316, 0.27931088, 0.40306926, 0.73468447, 0.02928156])
-B_001 = 0.7998586
-X_001_BATCH = np.array([[-8.0, 1.0, -3.0, 5.0, 2.0], [-2.0, 2.0, -1.0, 5.0, 2.0],
+# The forward/backward lecture's single neuron: x, and the exact float32 draws of
+# torch.manual_seed(1).
+X_DEMO = np.array([-8.0, 1.0, -3.0, 5.0, 2.0])
+W_DEMO = np.array([0.7576316, 0.27931088, 0.40306926, 0.73468447, 0.02928156])
+B_DEMO = 0.7998586
+X_DEMO_BATCH = np.array([[-8.0, 1.0, -3.0, 5.0, 2.0], [-2.0, 2.0, -1.0, 5.0, 2.0],
                         [7.0, 1.0, 9.0, -5.0, -2.0]])
-Z_001_BATCH = np.array([-2.4591056, 3.1721334, 6.2782286])  # the slide: -2.4591, 3.1721, 6.2782
+Z_DEMO_BATCH = np.array([-2.4591056, 3.1721334, 6.2782286])  # the slide: -2.4591, 3.1721, 6.2782
 
 def _elementwise(fn, function, cases, kinds="f", mistakes=(), regions=None, strict=False,
                  **options):
@@ -103,33 +104,34 @@ def check_perceptron(perceptron):
 
 
 def check_neuron(neuron):
-    """neuron(x, w, b, g) = g(w . x + b), on seed 001's numbers."""
-    identity = lambda z: z  # noqa: E731  (the "linear model" of seed 001)
-    label = "seed 001: x = [-8, 1, -3, 5, 2], torch.manual_seed(1) weights, g = identity"
-    got = call(neuron, X_001, W_001, B_001, identity, function="neuron", case=label)
-    check_number(got, Z_001_BATCH[0], function="neuron", case=label, rtol=1e-6,
-                 candidates=[(Z_001_BATCH[0] - B_001, "the bias b is missing"),
-                             (Z_001_BATCH[0] - 2 * B_001, "the sign of b is flipped")])
-    label = "seed 001, batched: X of shape (3, 5), g = identity"
-    got = call(neuron, X_001_BATCH, W_001, B_001, identity, function="neuron", case=label)
+    """neuron(x, w, b, g) = g(w . x + b), on the forward/backward lecture's numbers."""
+    identity = lambda z: z  # noqa: E731  (the lecture's "linear model")
+    label = ("the forward/backward lecture: x = [-8, 1, -3, 5, 2], torch.manual_seed(1) "
+             "weights, g = identity")
+    got = call(neuron, X_DEMO, W_DEMO, B_DEMO, identity, function="neuron", case=label)
+    check_number(got, Z_DEMO_BATCH[0], function="neuron", case=label, rtol=1e-6,
+                 candidates=[(Z_DEMO_BATCH[0] - B_DEMO, "the bias b is missing"),
+                             (Z_DEMO_BATCH[0] - 2 * B_DEMO, "the sign of b is flipped")])
+    label = "the forward/backward lecture, batched: X of shape (3, 5), g = identity"
+    got = call(neuron, X_DEMO_BATCH, W_DEMO, B_DEMO, identity, function="neuron", case=label)
     if isinstance(got, (np.ndarray, float, np.floating)) and np.ndim(got) == 0:
         fail("neuron", label, "one number came back for a batch of 3 samples",
              expected="an array of shape (3,), one z per row of X", got=describe(got),
              causes=["a batch has one sample per row: z = X @ w + b gives all 3 "
                      "pre-activations at once (np.sum(X * w) adds up all of them)"])
-    check_array(got, Z_001_BATCH, function="neuron", case=label, rtol=1e-6)
-    label = "seed 001, batched, g = np.tanh"
-    got = call(neuron, X_001_BATCH, W_001, B_001, np.tanh, function="neuron", case=label)
-    check_array(got, np.tanh(Z_001_BATCH), function="neuron", case=label, rtol=1e-6,
-                candidates=[(Z_001_BATCH, "g is never applied: return g(z), not z"),
-                            (np.tanh(Z_001_BATCH - B_001) + B_001,
+    check_array(got, Z_DEMO_BATCH, function="neuron", case=label, rtol=1e-6)
+    label = "the forward/backward lecture, batched, g = np.tanh"
+    got = call(neuron, X_DEMO_BATCH, W_DEMO, B_DEMO, np.tanh, function="neuron", case=label)
+    check_array(got, np.tanh(Z_DEMO_BATCH), function="neuron", case=label, rtol=1e-6,
+                candidates=[(Z_DEMO_BATCH, "g is never applied: return g(z), not z"),
+                            (np.tanh(Z_DEMO_BATCH - B_DEMO) + B_DEMO,
                              "b is added after the activation: first z = w . x + b, "
                              "then a = g(z)")])
     label = "a batch of one: X of shape (1, 5), g = np.tanh"
-    got = call(neuron, X_001_BATCH[:1], W_001, B_001, np.tanh, function="neuron", case=label)
-    check_array(got, np.tanh(Z_001_BATCH[:1]), function="neuron", case=label, rtol=1e-6)
-    passed("neuron", "seed 001's neuron, single sample and batches (N = 3 and N = 1), "
-                     "with two activations")
+    got = call(neuron, X_DEMO_BATCH[:1], W_DEMO, B_DEMO, np.tanh, function="neuron", case=label)
+    check_array(got, np.tanh(Z_DEMO_BATCH[:1]), function="neuron", case=label, rtol=1e-6)
+    passed("neuron", "the forward/backward lecture's neuron, single sample and batches "
+                     "(N = 3 and N = 1), with two activations")
 
 
 def check_sigmoid(sigmoid):

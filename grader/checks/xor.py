@@ -1,4 +1,4 @@
-"""Visible checks for notebook 02, XOR: perceptron_train and xor_network.
+"""Visible checks for notebook 02, XOR: perceptron_train, nand_gate and xor_network.
 
 Expected values are test vectors computed once with the reference engine and
 written here as numbers, together with the results of the typical mistakes
@@ -14,7 +14,7 @@ from .compare import check_array, check_number
 from .diagnose import close
 from .report import describe, fail, fmt, passed
 
-# The truth tables: seed 003 lists the rows as (0,0), (1,0), (0,1), (1,1).
+# The truth tables: the LUMS EE514 slides list the rows as (0,0), (1,0), (0,1), (1,1).
 X_SEED = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 X_BINARY = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 X_INT = np.array([[-1, 0, -1], [-1, 0, 2], [0, 1, -2], [3, -2, -2], [1, 3, 2], [0, 3, 0]])
@@ -58,7 +58,7 @@ TRAIN_CASES = [
          "correct": ([2.0, 1.0], -2.0, [3, 1, 1, 2, 3, 4]),
          "ones": ([2.0, 1.0], -2.0, [2, 3, 2, 1, 0, 0]),
      }),
-    ("OR gate, seed 003's rows (0,0), (1,0), (0,1), (1,1), lr = 0.5, 5 epochs",
+    ("OR gate, the slides' rows (0,0), (1,0), (0,1), (1,1), lr = 0.5, 5 epochs",
      X_SEED, np.array([0, 1, 1, 1]), 0.5, 5,
      ([0.5, 0.5], 0.0, [1, 2, 1, 0, 0]), {
          "sign": ([-5.0, -5.0], -7.5, [3, 3, 3, 3, 3]),
@@ -89,7 +89,7 @@ TRAIN_CASES = [
          "lrbias": ([-0.25, 0.5, 0.5], -2.0, [2, 2, 0, 0, 0, 0, 0, 0]),
          "nolr": ([1.0, 1.0, 2.0], -7.0, [2, 3, 3, 2, 2, 1, 0, 0]),
      }),
-    ("XOR, seed 003's rows (0,0), (1,0), (0,1), (1,1), lr = 1, 10 epochs",
+    ("XOR, the slides' rows (0,0), (1,0), (0,1), (1,1), lr = 1, 10 epochs",
      X_SEED, np.array([0, 1, 1, 0]), 1.0, 10,
      ([0.0, -1.0], 1.0, [2, 3, 4, 4, 4, 4, 4, 4, 4, 4]), {
          "sign": ([-10.0, -10.0], -20.0, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]),
@@ -318,6 +318,99 @@ def check_perceptron_train(perceptron_train):
            "deterministic; X and y unchanged")
 
 
+# ------------------------------------------------------------------------ nand_gate
+# What NAND asks of one perceptron step(w1 x1 + w2 x2 + b), row by row (section 3's method).
+NAND_ROWS = [((0, 0), 1, "NAND(0, 0) = 1 needs z = b > 0"),
+             ((1, 0), 1, "NAND(1, 0) = 1 needs z = w1 + b > 0"),
+             ((0, 1), 1, "NAND(0, 1) = 1 needs z = w2 + b > 0"),
+             ((1, 1), 0, "NAND(1, 1) = 0 needs z = w1 + w2 + b <= 0")]
+NAND_CAUSES = {
+    "and": "this is AND(x1, x2): NAND is NOT AND, so flip the signs of AND's w and b "
+           "(z_NAND = -z_AND)",
+    "strict": "strictly > 0, since step(0) = 0: a row on the boundary z = 0 gives 0",
+    "direct": "NAND is computed directly (1 - x1 * x2, np.logical_not, ...), not by a "
+              "perceptron: return perceptron(X, w, b) with the w and b you derived",
+    "output": "return the perceptron's output: perceptron(X, w, b) with your w and b",
+}
+
+
+def nand_mistakes(X):
+    """[(wrong output, cause)] for every wrong 0/1 answer per kind of row (the four rows of
+    the truth table), each named by the inequalities it breaks."""
+    X = np.asarray(X, dtype=np.float64)
+    kinds = [np.all(X == np.array(x), axis=1) for x, _, _ in NAND_ROWS]
+    right = np.array([y for _, y, _ in NAND_ROWS])
+    out = []
+    for pattern in range(1, 16):
+        wrong = [bool(pattern >> k & 1) for k in range(4)]
+        table = np.where(wrong, 1 - right, right)
+        value = np.zeros(len(X))
+        for k, rows in enumerate(kinds):
+            value[rows] = table[k]
+        if table.tolist() == [0, 0, 0, 1]:
+            cause = NAND_CAUSES["and"]
+        else:
+            broken = [text for (_, _, text), w in zip(NAND_ROWS, wrong) if w]
+            cause = "your w and b break: " + "; ".join(broken)
+            if any(w and y == 1 for (_, y, _), w in zip(NAND_ROWS, wrong)):
+                cause += " (" + NAND_CAUSES["strict"] + ")"
+        out.append((value, cause))
+    return out
+
+
+def check_unit(result, calls, *, function, case):
+    """The result is the output of a perceptron unit: the given `perceptron` was called, and
+    the result is what its last call returned. calls: {"perceptron": (count, last result)}."""
+    count, last = calls.get("perceptron", (0, None))
+    if count < 1:
+        fail(function, case, "NAND is not computed by a perceptron",
+             expected="the output of the given perceptron(X, w, b)",
+             got="0 calls of perceptron", causes=[NAND_CAUSES["direct"]])
+    out, tail = _as_float_array(result), None if last is None else _as_float_array(last)
+    if out is None or tail is None or out.shape != tail.shape or not np.array_equal(out, tail):
+        fail(function, case, "the result is not the output of the perceptron call",
+             expected="the output of the given perceptron(X, w, b)",
+             got=f"{count} call{'s' * (count != 1)} of perceptron, the last one returned "
+                 f"{fmt(last)}", causes=[NAND_CAUSES["output"]])
+
+
+def _check_gate(fn, function, cases, mistakes, structure, binary_cause):
+    """fn on [(label, X, expected 0/1 outputs)]: exactly 0 or 1, the right values (a wrong one
+    named by mistakes(X)), and built from calls of the given perceptron (structure)."""
+    for label, X, expected in cases:
+        with spying(fn, ["perceptron"]) as spies:
+            got = call(fn, X, function=function, case=label)
+        if (isinstance(got, np.ndarray) and got.shape == expected.shape
+                and got.dtype.kind in "fiub" and not np.all((got == 0) | (got == 1))):
+            fail(function, label, "the outputs must be exactly 0 or 1",
+                 expected=fmt(expected), got=fmt(got), causes=[binary_cause])
+        check_array(got, expected, function=function, case=label, kinds="fiub",
+                    candidates=mistakes(X))
+        structure(got, {n: (s.count, s.last) for n, s in spies.items()},
+                  function=function, case=label)
+
+
+def check_nand_gate(nand_gate):
+    """NAND on the truth table (both row orders, int/float32 input), a batch with repeats,
+    one row; the result is the output of one call of the given perceptron."""
+    cases = [
+        ("the slides' row order, X = [[0, 0], [1, 0], [0, 1], [1, 1]]", X_SEED,
+         np.array([1.0, 1.0, 1.0, 0.0])),
+        ("the truth table in binary order, integer X = [[0, 0], [0, 1], [1, 0], [1, 1]]",
+         X_BINARY.astype(int), np.array([1.0, 1.0, 1.0, 0.0])),
+        ("a batch of 6 rows with repeats, X of shape (6, 2)",
+         np.array([[1, 1], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]], dtype=np.float64),
+         np.array([0.0, 1.0, 0.0, 1.0, 1.0, 1.0])),
+        ("one row, X = [[1, 1]] of shape (1, 2)", np.array([[1.0, 1.0]]), np.array([0.0])),
+        ("float32 X, the truth table", X_SEED.astype(np.float32), np.array([1.0, 1.0, 1.0, 0.0])),
+    ]
+    _check_gate(nand_gate, "nand_gate", cases, nand_mistakes, check_unit,
+                "the gate is one perceptron, step(w . x + b): return what the given "
+                "perceptron returns")
+    passed("nand_gate", f"{len(cases)} cases: the truth table in two orders, int and float32 "
+           "input, a batch with repeated rows, a single row; one perceptron")
+
+
 # ---------------------------------------------------------------------- xor_network
 def _gates(X):
     """Truth values of the gates on binary rows: (OR, AND, NAND, XOR)."""
@@ -384,7 +477,7 @@ def check_xor_network(xor_network):
     repeats = np.array([[1, 1], [0, 0], [1, 0], [1, 0], [0, 1], [1, 1], [0, 1], [0, 0], [1, 0]],
                        dtype=np.float64)
     cases = [
-        ("seed 003's truth table, X = [[0, 0], [1, 0], [0, 1], [1, 1]]", X_SEED,
+        ("the slides' truth table, X = [[0, 0], [1, 0], [0, 1], [1, 1]]", X_SEED,
          np.array([0.0, 1.0, 1.0, 0.0])),
         ("the truth table in binary order, integer X = [[0, 0], [0, 1], [1, 0], [1, 1]]",
          XB_INT, np.array([0.0, 1.0, 1.0, 0.0])),
@@ -394,19 +487,8 @@ def check_xor_network(xor_network):
         ("float32 X, the truth table", X_SEED.astype(np.float32),
          np.array([0.0, 1.0, 1.0, 0.0])),
     ]
-    for label, X, expected in cases:
-        with spying(xor_network, ["perceptron"]) as spies:
-            got = call(xor_network, X, function="xor_network", case=label)
-        if (isinstance(got, np.ndarray) and got.shape == expected.shape
-                and got.dtype.kind in "fiub"
-                and not np.all((got == 0) | (got == 1))):
-            fail("xor_network", label, "the outputs must be exactly 0 or 1",
-                 expected=fmt(expected), got=fmt(got),
-                 causes=["every neuron of this network is a perceptron, step(w . x + b); "
-                         "a sigmoid (or no activation at all) gives other values"])
-        check_array(got, expected, function="xor_network", case=label, kinds="fiub",
-                    candidates=xor_mistakes(X))
-        check_units(got, {n: (s.count, s.last) for n, s in spies.items()},
-                    function="xor_network", case=label)
+    _check_gate(xor_network, "xor_network", cases, xor_mistakes, check_units,
+                "every neuron of this network is a perceptron, step(w . x + b); a sigmoid "
+                "(or no activation at all) gives other values")
     passed("xor_network", f"{len(cases)} cases: the truth table in two orders, int and "
            "float32 input, a batch with repeated rows, a single row; built from perceptrons")

@@ -19,7 +19,7 @@ ASSIGNMENTS = [
         "step", "perceptron", "neuron", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime",
         "relu", "relu_prime", "leaky_relu", "leaky_relu_prime")),
     Assignment("02-xor", "xor", "XOR and why we need layers", (
-        "perceptron_train", "xor_network")),
+        "perceptron_train", "nand_gate", "xor_network")),
     Assignment("03-forward-pass", "forward", "The forward pass", (
         "layer_shapes", "count_params", "init_params", "dense", "forward")),
     Assignment("04-softmax-cross-entropy", "softmax", "Softmax and cross-entropy, derived", (

@@ -69,6 +69,12 @@ CATALOG = [
     # 02 XOR
     _m("perceptron-update-wrong-sign", N2, "perceptron_train", "w moves against the error",
        "w = w + lr * (y_i - y_hat) * x_i", "w = w - lr * (y_i - y_hat) * x_i", "wrong sign"),
+    _m("nand-gate-and-weights", N2, "nand_gate", "AND's weights: the signs are not flipped",
+       "return perceptron(X, np.array([-1.0, -1.0]), 1.5)",
+       "return perceptron(X, np.array([1.0, 1.0]), -1.5)", "this is AND", "flip the signs"),
+    _m("nand-gate-on-the-boundary", N2, "nand_gate", "b = 1: (1, 0) and (0, 1) land on z = 0",
+       "return perceptron(X, np.array([-1.0, -1.0]), 1.5)",
+       "return perceptron(X, np.array([-1.0, -1.0]), 1.0)", "w1 + b > 0", "step(0) = 0"),
     _m("xor-network-or-for-and", N2, "xor_network", "the output unit is OR, not AND",
        "return perceptron(A1, np.array([1.0, 1.0]), -1.5)",
        "return perceptron(A1, np.array([1.0, 1.0]), -0.5)", "OR instead of an AND"),

@@ -1,4 +1,4 @@
-"""Hidden cases for notebook 02: perceptron_train and xor_network against the engine.
+"""Hidden cases for notebook 02: perceptron_train, nand_gate and xor_network.
 
 perceptron_train: logic gates in both row orders, a 3-input majority, real-valued
 separable and non-separable data, N = 1, integer and float32 input, learning rates
@@ -7,17 +7,24 @@ correct implementation may round differently from the engine; every case is
 therefore drawn so that no pre-activation w . x + b of the training run comes
 within 1e-6 of 0 (the exact zeros of the start w = 0, b = 0 aside), so the
 predictions, and hence the whole run, cannot depend on rounding.
-xor_network: binary batches of several sizes and dtypes, N = 1.
+nand_gate, xor_network: binary batches of several sizes and dtypes, N = 1; each
+result must come from the notebook's perceptron (spy), and xor_network's calls of
+nand_gate are replayed (a wrong nand_gate costs only its own points).
 Candidates are the engine's rule with one known mistake, so feedback names it.
 """
 import numpy as np
 
 import solutions as S
+from solutions import nand_gate  # looked up by _nand_of: the trace replaces it
 
-from ...checks.xor import check_units, xor_mistakes
+from ...checks.xor import check_unit, check_units, nand_mistakes, xor_mistakes
 from ..oracle import case
+from ..replay import merge, replayed
 
 TRAIN_KIND = [("w", "array"), ("b", "number"), ("errors_per_epoch", "list")]
+KEPT_X = "the input X after the call (the contract leaves it unchanged: no in-place update)"
+KEPT_Y = "the input y after the call (the contract leaves it unchanged: no in-place update)"
+KEPT_OPTIONS = {"kinds": "fiub", "exact": True}
 
 CAUSES = {
     "sign": dict(sign=-1.0, cause="the update has the wrong sign: w += lr (y - y_hat) x"),
@@ -92,7 +99,11 @@ def _train_case(label, X, y, lr, epochs):
                 groups[part].append((value, [spec["cause"]]))
     options = {part: {"candidates": [(v, "; or: ".join(c)) for v, c in groups[part]]}
                for part in groups}
-    return case(label, (X, y, lr, epochs), expected, kind=TRAIN_KIND, **options)
+    # kept: the contract leaves X and y unchanged; the protocol returns them after the call.
+    return case(label, (X, y, lr, epochs), (expected, X, y),
+                kind=[("the result", TRAIN_KIND), (KEPT_X, "array"), (KEPT_Y, "array")],
+                kept=[0, 1], **{"the result": options, KEPT_X: KEPT_OPTIONS,
+                                KEPT_Y: KEPT_OPTIONS})
 
 
 def _robust(X, y, lr, epochs):
@@ -135,7 +146,7 @@ def _perceptron_train_cases(rng):
     y_int = (X_int @ np.array([1, -1, 2]) - 1 > 0).astype(int)
     X_f32 = cube.astype(np.float32)
     return [
-        _train_case("NAND gate, seed 003's row order, lr = 1, 7 epochs",
+        _train_case("NAND gate, the slides' row order, lr = 1, 7 epochs",
                     xs, np.array([1, 1, 1, 0]), 1.0, 7),
         _train_case("AND gate, binary row order, lr = 0.25, 4 epochs (not yet converged)",
                     xb, np.array([0, 0, 0, 1]), 0.25, 4),
@@ -156,9 +167,11 @@ def _perceptron_train_cases(rng):
     ]
 
 
-def _xor_network_cases(rng):
+def _batches(rng):
+    """(label, X): binary batches of several sizes and dtypes, the larger ones first (they
+    tell the mistakes apart), and N = 1."""
     table = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
-    batches = [  # the larger batches first: they tell the mistakes apart
+    return [
         ("the truth table, rows shuffled, integer X", table[rng.permutation(4)]),
         ("7 random binary rows", rng.integers(0, 2, size=(7, 2)).astype(np.float64)),
         ("64 random binary rows, float32", rng.integers(0, 2, size=(64, 2)).astype(np.float32)),
@@ -166,14 +179,31 @@ def _xor_network_cases(rng):
         ("one row, X = [[0, 1]] (N = 1)", np.array([[0.0, 1.0]])),
         ("one row, X = [[1, 1]] (N = 1)", np.array([[1.0, 1.0]])),
     ]
+
+
+def _nand_gate_cases(rng):
+    return [case(label, (X,), S.nand_gate(X), kinds="fiub", candidates=nand_mistakes(X),
+                 spy=["perceptron"], structure=check_unit)
+            for label, X in _batches(rng)]
+
+
+def _nand_of(X):
+    """A student's xor_network may call nand_gate on X as given (int, float32)."""
+    return nand_gate(X)
+
+
+def _xor_network_cases(rng):
     # spy: the recorder counts the calls of the notebook's perceptron, and check_units
     # asks for the hidden layer and the output to be perceptron calls.
     return [case(label, (X,), S.xor_network(X), kinds="fiub", candidates=xor_mistakes(X),
-                 spy=["perceptron"], structure=check_units)
-            for label, X in batches]
+                 spy=["perceptron"], structure=check_units,
+                 replays=merge(replayed(S.xor_network, (X,), nand_gate=1),
+                               replayed(_nand_of, (X,), nand_gate=1)))
+            for label, X in _batches(rng)]
 
 
 def cases():
     rng = np.random.default_rng(202)
     return {"perceptron_train": _perceptron_train_cases(rng),
-            "xor_network": _xor_network_cases(rng)}
+            "xor_network": _xor_network_cases(rng),
+            "nand_gate": _nand_gate_cases(np.random.default_rng(203))}
