@@ -1,4 +1,4 @@
-"""Seed 003's worked example: a 2-2-2 sigmoid network, one sample, 1/2 squared error.
+"""The LUMS EE514 slides' worked example: a 2-2-2 sigmoid network, one sample, 1/2 squared error.
 
 Column form, single sample: z^[1] = W^[1] x + b^[1], a^[1] = sigma(z^[1]),
 z^[2] = W^[2] a^[1] + b^[2], y_hat = a^[2] = sigma(z^[2]), L = 1/2 ||y_hat - y||^2.
@@ -29,17 +29,32 @@ def forward_222(x, params):
 
 
 def dL_dw2_11(x, y, params):
-    """dL/dw^[2]_{1,1} along its one path: (y_hat_1 - y_1) sigma'(z^[2]_1) a^[1]_1."""
+    """dL/dw^[2]_{1,1} (W2[0, 0]): x, y of shape (2,) -> float."""
     _, a1, z2, a2 = forward_222(x, params)
     return float((a2[0] - y[0]) * sigmoid_prime(z2[0]) * a1[0])
 
 
 def dL_dw1_11(x, y, params):
-    """dL/dw^[1]_{1,1}: the sum over both paths through y_hat_1 and y_hat_2."""
+    """dL/dw^[1]_{1,1} (W1[0, 0]), the sum over its two paths: x, y of shape (2,) -> float."""
     (_, _), (W2, _) = params
     z1, _, z2, a2 = forward_222(x, params)
     paths = [(a2[k] - y[k]) * sigmoid_prime(z2[k]) * W2[k, 0] for k in range(2)]
     return float(sum(paths) * sigmoid_prime(z1[0]) * x[0])
+
+
+def dL_dw1_21(x, y, params):
+    """dL/dw^[1]_{2,1} (W1[1, 0]: input 1 into hidden unit 2): x, y of shape (2,) -> float."""
+    (_, _), (W2, _) = params
+    z1, _, z2, a2 = forward_222(x, params)
+    paths = [(a2[k] - y[k]) * sigmoid_prime(z2[k]) * W2[k, 1] for k in range(2)]
+    return float(sum(paths) * sigmoid_prime(z1[1]) * x[0])
+
+
+def w1_11_after_step():
+    """w^[1]_{1,1} after one gradient-descent step (eta = 0.5) on the lecture's network -> float."""
+    (W1, _), _ = params_222()
+    dW1 = backprop_222(X_222, Y_222, params_222())[0][0]
+    return float(W1[0, 0] - 0.5 * dW1[0, 0])
 
 
 def backprop_222(x, y, params):

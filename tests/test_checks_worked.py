@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import solutions as S
+from solutions.worked_222 import dL_dw1_21, w1_11_after_step
 from grader.checks import worked as W
 from grader.pipeline.verdict import grade_in_memory
 from grader.checks.report import CheckFailure
@@ -22,7 +23,7 @@ sig, sp = S.sigmoid, S.sigmoid_prime
 # Buggy variants of the student functions
 
 
-def fwd_x_for_a1(x, params):  # seed 003's typo: z2 from x
+def fwd_x_for_a1(x, params):  # the LUMS EE514 slide's typo: z2 from x
     (W1, b1), (W2, b2) = params
     z1 = W1 @ x + b1
     z2 = W2 @ x + b2
@@ -117,6 +118,26 @@ def dw1_via_backprop(x, y, params):  # correct: entry (1, 1) of the vectorized r
     return S.backprop_222(x, y, params)[0][0][0, 0]
 
 
+def _w21(mistake):
+    """dL/dw1_21 (W1[1, 0]) written with one typical mistake (the keys of DW1_21_WRONG)."""
+    def dw1_21(x, y, params):
+        return float(cases_module._dw1_21_values(x, y, params)[mistake])
+    return dw1_21
+
+
+def dw1_21_via_backprop(x, y, params):  # correct: entry (2, 1) of the vectorized rule
+    return S.backprop_222(x, y, params)[0][0][1, 0]
+
+
+def dw1_21_loops(x, y, params):  # correct: the two paths as a loop over the output units
+    (W1, b1), (W2, b2) = params
+    z1, a1, z2, a2 = fwd_loops(x, params)
+    total = 0.0
+    for k in range(2):
+        total += (a2[k] - y[k]) * a2[k] * (1 - a2[k]) * W2[k, 1]
+    return total * a1[1] * (1 - a1[1]) * x[0]
+
+
 def _bp(mistake):
     def backprop(x, y, params):
         (_, _), (W2, _) = params
@@ -205,6 +226,12 @@ def returns_none(*args, **kwargs):
     (W.check_dL_dw2_11, (S.dL_dw2_11, S.forward_222)),
     (W.check_dL_dw1_11, (S.dL_dw1_11, S.forward_222)),
     (W.check_dL_dw1_11, (dw1_via_backprop, fwd_loops)),
+    (W.check_dL_dw1_21, (dL_dw1_21, S.forward_222)),
+    (W.check_dL_dw1_21, (dw1_21_via_backprop, S.forward_222)),
+    (W.check_dL_dw1_21, (dw1_21_loops, fwd_loops)),
+    (W.check_w1_11_after_step, (w1_11_after_step,)),
+    (W.check_w1_11_after_step, (lambda: 0.149781,)),
+    (W.check_w1_11_after_step, (lambda: np.float64(0.1497807),)),
     (W.check_backprop_222, (S.backprop_222, S.forward_222)),
     (W.check_backprop_222, (bp_einsum, fwd_loops)),
     (W.check_train_222, (S.train_222, S.forward_222)),
@@ -270,11 +297,101 @@ def test_dw1_one_path_message_names_the_missing_path():
     with pytest.raises(CheckFailure) as info:
         W.check_dL_dw1_11(dw1_path1, S.forward_222)
     text = str(info.value)
-    assert "dL_dw1_11" in text and "seed 003" in text and "BOTH z2_1 and z2_2" in text
+    assert "dL_dw1_11" in text and "LUMS EE514" in text and "BOTH z2_1 and z2_2" in text
+
+
+@pytest.mark.parametrize("mistake, cause", [
+    ("path1", "only the path through yhat_1 is counted: w1_21 changes a1_2"),
+    ("path2", "only the path through yhat_2 is counted: w1_21 changes a1_2"),
+    ("row", r"W2\[1, :\] was used in place of W2\[:, 1\]"),
+    ("col0", r"W2\[:, 0\] was used: those weights leave hidden unit 1"),
+    ("sp_unit1", r"sigma' of the wrong hidden unit.*sigmoid_prime\(z1\[1\]\)"),
+    ("x2", "is x_1 \\(w1_21 multiplies input 1\\), not x_2"),
+    ("swapped", r"this is dL/dw1_12.*w1_21 = W1\[1, 0\] is row 2"),
+    ("copy", "this is dL/dw1_11: for w1_21 change the hidden unit"),
+    ("no_sp1", r"sigma'\(z1_2\) is missing"),
+    ("sp_a1", "evaluated at its activation a1_2 instead of its pre-activation z1_2"),
+    ("no_sp", r"sigma'\(z\) is missing"),
+])
+def test_dw1_21_mistakes(mistake, cause):
+    with pytest.raises(CheckFailure, match="dL_dw1_21") as info:
+        W.check_dL_dw1_21(_w21(mistake), S.forward_222)
+    assert re.search(cause, str(info.value)), str(info.value)
+
+
+@pytest.mark.parametrize("fn, cause", [
+    (lambda x, y, p: 2 * dL_dw1_21(x, y, p), "(?s)not x_2.*or: twice the expected value"),
+    (lambda x, y, p: -dL_dw1_21(x, y, p), "the sign is flipped"),
+    (returns_none, "does not `return` anything"),
+    (not_implemented, "not implemented yet"),
+])
+def test_dw1_21_other_mistakes(fn, cause):
+    """On the lecture's network x_2 = 2 x_1: both mistakes that double the result are named."""
+    with pytest.raises(CheckFailure, match=cause):
+        W.check_dL_dw1_21(fn, S.forward_222)
+
+
+def test_dw1_21_wrong_only_off_the_lecture_inputs_is_caught_by_central_differences():
+    def sneaky(x, y, params):
+        return dL_dw1_21(x, y, params) * (1.5 if np.allclose(x, W.X_C) else 1.0)
+    with pytest.raises(CheckFailure, match="against central differences"):
+        W.check_dL_dw1_21(sneaky, S.forward_222)
+
+
+STEP = w1_11_after_step()
+
+
+@pytest.mark.parametrize("value, cause", [
+    (0.150219, "the sign of the step"),
+    (0.149561, "eta = 0.5 not applied"),
+    (0.000439, "the gradient dL/dw1_11 itself, not the new weight"),
+    (0.000219, "the change eta"),
+    (0.15, "the weight has not moved"),
+    (0.108916, "the gradient of w2_11"),
+    (0.358916, "this is the new w2_11"),
+    (0.249751, r"this is the new w1_21 = W1\[1, 0\]"),
+    (0.149666, "the gradient of one path only"),
+    (0.1498, "close, but not to 6 decimals"),
+    (0.14978, "close, but not to 6 decimals"),
+    (STEP + 6e-7, "close, but not to 6 decimals"),
+    (0.5, "recompute w1_11 - eta"),
+])
+def test_step_answer_mistakes_are_named_without_the_answer(value, cause):
+    with pytest.raises(CheckFailure, match=cause) as info:
+        W.check_w1_11_after_step(lambda: value)
+    text = str(info.value)
+    assert "w1_11_after_step" in text and "5e-07" in text and "expected" not in text
+    assert not re.search(r"0\.14978[01]|0\.1497807", text.replace(f"{value:.8g}", "")), text
+
+
+@pytest.mark.parametrize("fn, cause", [
+    (lambda: "0.149781", "without quotes"),
+    (returns_none, "does not `return` anything"),
+    (not_implemented, "not implemented yet"),
+    (lambda: [0.149781, 0.2], "wrong type"),
+])
+def test_step_answer_bad_returns(fn, cause):
+    with pytest.raises(CheckFailure, match=cause):
+        W.check_w1_11_after_step(fn)
+
+
+def test_step_answer_tolerance_is_5e_7_absolute(capsys):
+    W.check_w1_11_after_step(lambda: STEP + 4.9e-7)
+    W.check_w1_11_after_step(lambda: STEP - 4.9e-7)
+    assert capsys.readouterr().out.count("✔") == 2
+    for off in (5.1e-7, -5.1e-7):
+        with pytest.raises(CheckFailure):
+            W.check_w1_11_after_step(lambda: STEP + off)
+
+
+def test_check_module_does_not_ship_the_step_answer():
+    text = Path(W.__file__).read_text()
+    assert "0.149781" not in text and "0.1497807" not in text
 
 
 def test_gradient_checks_need_a_working_forward():
     for check, fn in ((W.check_dL_dw2_11, S.dL_dw2_11), (W.check_dL_dw1_11, S.dL_dw1_11),
+                      (W.check_dL_dw1_21, dL_dw1_21),
                       (W.check_backprop_222, S.backprop_222), (W.check_train_222, S.train_222)):
         with pytest.raises(CheckFailure, match="run check_forward_222 above"):
             check(fn, fwd_x_for_a1)
@@ -372,7 +489,11 @@ def test_test_vectors_are_the_engines():
         for (gW, gb), (eW, eb) in zip(S.backprop_222(x, y, p), W.GRADS[tag]):
             np.testing.assert_allclose(gW, eW, rtol=1e-13)
             np.testing.assert_allclose(gb, eb, rtol=1e-13)
-    # seed 003's numbers (to 6 decimals, atol 1e-6)
+    for tag, x, y, p in (("LEC", W.X_LEC, W.Y_LEC, W.P_LEC), ("B", W.X_B, W.Y_B, W.P_B)):
+        assert dL_dw1_21(x, y, p) == pytest.approx(W.DW1_21[tag], rel=1e-13)
+        assert S.backprop_222(x, y, p)[0][0][1, 0] == pytest.approx(W.DW1_21[tag], rel=1e-13)
+    assert W.P_LEC[0][0][0, 0] - W.ETA * W.DW1_11["LEC"] == pytest.approx(STEP, rel=1e-15)
+    # the LUMS EE514 slides' numbers (to 6 decimals, atol 1e-6)
     np.testing.assert_allclose(W.FWD["LEC"][3], [0.751365, 0.772928], atol=1e-6)
     assert W.LOSS["LEC"] == pytest.approx(0.298371, abs=1e-6)
     np.testing.assert_allclose(W.GRADS["LEC"][0][0], [[4.3857e-4, 8.7714e-4],
@@ -398,11 +519,29 @@ def _grade(oracle, function, **fns):
 
 
 def test_every_contract_function_has_4_to_10_cases(oracle):
+    """(w1_11_after_step takes no input: its one case is the number itself.)"""
     from grader.pipeline.assignments import get
     assert set(oracle) == set(get("06-worked-example-222").functions)
     for function, cs in oracle.items():
-        assert 4 <= len(cs) <= 10, (function, len(cs))
-        assert any("seed 003" in c["label"] for c in cs), function
+        assert (len(cs) == 1 if function == "w1_11_after_step" else 4 <= len(cs) <= 10), \
+            (function, len(cs))
+        assert any("LUMS EE514" in c["label"] for c in cs), function
+
+
+def test_the_step_answer_is_graded_to_5e_7_absolute(oracle):
+    for value, ok in ((STEP + 4.9e-7, True), (STEP - 4.9e-7, True), (0.149781, True),
+                      (STEP + 5.1e-7, False), (STEP - 5.1e-7, False)):
+        if ok:
+            _grade(oracle, "w1_11_after_step", w1_11_after_step=lambda: value)
+        else:
+            with pytest.raises(CheckFailure, match="close, but not to 6 decimals"):
+                _grade(oracle, "w1_11_after_step", w1_11_after_step=lambda: value)
+
+
+def test_train_hidden_cases_keep_the_callers_params(oracle):
+    """The docstring says the params are not modified: every hidden case checks it."""
+    for c in oracle["train_222"]:
+        assert c["kept"] == [2], c["label"]
 
 
 def test_cases_are_deterministic(oracle):
@@ -410,7 +549,8 @@ def test_cases_are_deterministic(oracle):
     for function in oracle:
         for a, b in zip(oracle[function], again[function]):
             assert a["label"] == b["label"]
-            np.testing.assert_array_equal(np.asarray(a["args"][0]), np.asarray(b["args"][0]))
+            for u, v in zip(a["args"][:1], b["args"][:1]):  # (w1_11_after_step has no input)
+                np.testing.assert_array_equal(np.asarray(u), np.asarray(v))
 
 
 @pytest.mark.parametrize("function, fns", [
@@ -419,6 +559,9 @@ def test_cases_are_deterministic(oracle):
     ("dL_dw2_11", {"dL_dw2_11": S.dL_dw2_11}),
     ("dL_dw1_11", {"dL_dw1_11": S.dL_dw1_11}),
     ("dL_dw1_11", {"dL_dw1_11": dw1_via_backprop}),
+    ("dL_dw1_21", {"dL_dw1_21": dL_dw1_21}),
+    ("dL_dw1_21", {"dL_dw1_21": dw1_21_loops}),
+    ("w1_11_after_step", {"w1_11_after_step": lambda: 0.149781}),
     ("backprop_222", {"backprop_222": S.backprop_222}),
     ("backprop_222", {"backprop_222": bp_einsum}),
     ("train_222", {"train_222": S.train_222}),
@@ -445,6 +588,15 @@ def test_hidden_cases_pass_correct_implementations(oracle, function, fns):
     ("backprop_222", _bp("no_T"), r"W2 @ delta2 was used"),
     ("train_222", _tr(sign=-1.0), "the update goes uphill"),
     ("train_222", _tr(bias=False), "the biases are not updated"),
+    ("train_222", _tr(inplace=True), r"(?s)params after the call.*changed in place.*W = W - lr"),
+    ("dL_dw1_21", _w21("path1"), "only the path through yhat_1 is counted: w1_21"),
+    ("dL_dw1_21", _w21("row"), r"W2\[1, :\] was used in place of W2\[:, 1\]"),
+    ("dL_dw1_21", _w21("sp_unit1"), "sigma' of the wrong hidden unit"),
+    ("dL_dw1_21", _w21("swapped"), "this is dL/dw1_12"),
+    ("dL_dw1_21", _w21("copy"), "this is dL/dw1_11"),
+    ("w1_11_after_step", lambda: 0.150219, "the sign of the step"),
+    ("w1_11_after_step", lambda: 0.149561, "eta = 0.5 not applied"),
+    ("w1_11_after_step", lambda: 0.1498, "close, but not to 6 decimals"),
 ])
 def test_hidden_cases_name_the_mistake(oracle, function, fn, cause):
     with pytest.raises(CheckFailure, match=cause):
@@ -462,9 +614,21 @@ def test_every_hidden_case_catches_the_one_path_mistake(oracle):
             assert abs(one_path - c["expected"]) > 0.05 * abs(c["expected"]), c["label"]
 
 
+def test_every_hidden_case_catches_the_w1_21_mistakes(oracle):
+    """One path only, the wrong hidden unit's sigma', W2[1, :]: named on EVERY case."""
+    for c in oracle["dL_dw1_21"]:
+        causes = " | ".join(cause for _, cause in c["options"]["candidates"])
+        for key in ("p21_path1", "p21_path2", "p21_row", "p21_col0"):
+            assert W.WHY[key] in causes, (c["label"], key)
+
+
 def test_visible_mistake_vectors_match_the_hidden_cases_mistakes():
     """The literal wrong answers of the visible checks = the engine with that mistake."""
     for tag, x, y, p in (("LEC", W.X_LEC, W.Y_LEC, W.P_LEC), ("B", W.X_B, W.Y_B, W.P_B)):
+        values = cases_module._dw1_21_values(x, y, p)
+        assert set(values) == set(W.DW1_21_WRONG[tag])
+        for key, v in values.items():
+            assert W.DW1_21_WRONG[tag][key] == pytest.approx(v, rel=1e-12), (tag, key)
         for key, (d1, d2) in W.DELTA_WRONG[tag].items():
             e1, e2 = cases_module._deltas(x, y, p, key)
             np.testing.assert_allclose(d1, e1, rtol=1e-13)

@@ -1,4 +1,4 @@
-"""Visible checks for notebook 06, the worked 2-2-2 sigmoid example (seed 003).
+"""Visible checks for notebook 06, the worked 2-2-2 sigmoid example (the LUMS EE514 slides).
 
 Convention: params = [(W1, b1), (W2, b2)], W[j, k] = weight from input k to unit j
 (row = unit of this layer), one sample in column form, L = 1/2 ||a2 - y||^2.
@@ -16,11 +16,12 @@ import numpy as np
 
 from .calls import call
 from .compare import check_array, check_number, check_order
+from .diagnose import close, explain_values
 from .numgrad import central_difference, full_check
 from .report import describe, fail, fmt, passed
 
 # ---------------------------------------------------------------------------
-# The inputs: seed 003's network, network B (test vectors), network C (numeric only)
+# The inputs: the LUMS EE514 network, network B (test vectors), network C (numeric only)
 
 
 def _net(W1, b1, W2, b2):
@@ -35,7 +36,7 @@ P_B = _net([[0.8, -0.5], [0.3, 1.2]], [0.1, -0.4], [[-1.1, 0.7], [0.6, 0.9]], [0
 X_C, Y_C = np.array([-0.4, 0.9]), np.array([0.3, 0.7])
 P_C = _net([[1.3, -0.2], [-0.7, 0.5]], [0.05, 0.25], [[0.45, -1.4], [-0.8, 0.3]], [-0.1, 0.4])
 
-CASE_LEC = ("seed 003's network: x = [0.05, 0.1], y = [0.01, 0.99], "
+CASE_LEC = ("the LUMS EE514 network: x = [0.05, 0.1], y = [0.01, 0.99], "
             "W1 = [[0.15, 0.2], [0.25, 0.3]], ...")
 CASE_B = ("network B: x = [0.6, -0.3], y = [0.9, 0.2], W1 = [[0.8, -0.5], [0.3, 1.2]], "
           "b1 = [0.1, -0.4], W2 = [[-1.1, 0.7], [0.6, 0.9]], b2 = [0.2, -0.3]")
@@ -43,7 +44,7 @@ CASE_C = ("network C: x = [-0.4, 0.9], y = [0.3, 0.7], W1 = [[1.3, -0.2], [-0.7,
           "b1 = [0.05, 0.25], W2 = [[0.45, -1.4], [-0.8, 0.3]], b2 = [-0.1, 0.4]")
 
 # ---------------------------------------------------------------------------
-# Test vectors (engine, float64). Suffix _LEC: seed 003's network; _B: network B.
+# Test vectors (engine, float64). Suffix _LEC: the LUMS EE514 network; _B: network B.
 
 FWD = {
     "LEC": (np.array([0.3775, 0.39249999999999996]),
@@ -57,7 +58,7 @@ FWD = {
 }
 LOSS = {"LEC": 0.2983711087600027, "B": 0.19367500877248198}
 
-# Forward mistakes: z1 = W1^T x + b1; z2 from x instead of a1 (seed 003's typo);
+# Forward mistakes: z1 = W1^T x + b1; z2 from x instead of a1 (the slide's typo);
 # z2 = W2^T a1 + b2.
 FWD_WRONG = {
     "LEC": {"z1_T": np.array([0.38249999999999995, 0.38999999999999996]),
@@ -93,6 +94,34 @@ DW1_11_WRONG = {
           "no_sp": 0.45762023340919833, "sp_a": 0.02410022737134835,
           "sp_a1": 0.02485130600987826},
 }
+
+# dL/dw1_21 (input 1 into hidden unit 2: its paths leave through W2[:, 1]), and mistakes.
+DW1_21 = {"LEC": 0.0004977127352608601, "B": 0.0008615765841989733}
+DW1_21_WRONG = {
+    "LEC": {"path1": 0.0007498037744448428, "path2": -0.00025209103918398274,
+            "row": 0.0005810242657547315, "col0": 0.0004373185719655327,
+            "sp_unit1": 0.0004991344084503907, "x2": 0.0009954254705217202,
+            "swapped": 0.0008771354689486937, "copy": 0.00043856773447434685,
+            "no_sp1": 0.0020685161324372355, "sp_a1": 0.00047367256052623335,
+            "no_sp": 0.010711246861267324, "sp_a": 0.0005365130695194576},
+    "B": {"path1": -0.011171539128973926, "path2": 0.012033115713172901,
+          "row": 0.0024575107454809634, "col0": 0.025577352916217155,
+          "sp_unit1": 0.0008216734536354186, "x2": -0.00043078829209948624,
+          "swapped": -0.01219638061836335, "copy": 0.0243927612367267,
+          "no_sp1": 0.0037443573809756896, "sp_a1": 0.0009065753948639105,
+          "no_sp": 0.020559251997670957, "sp_a": 0.0006337833620634381},
+}
+# the keys of DW1_21_WRONG -> the keys of WHY
+DW1_21_MISTAKES = [("path1", "p21_path1"), ("path2", "p21_path2"), ("row", "p21_row"),
+                   ("col0", "p21_col0"), ("sp_unit1", "p21_sp_unit1"), ("x2", "p21_x2"),
+                   ("swapped", "p21_swapped"), ("copy", "p21_copy"),
+                   ("no_sp1", "p21_no_sp1"), ("sp_a1", "p21_sp_a1"), ("no_sp", "no_sp"),
+                   ("sp_a", "sp_a")]
+
+# The numeric answer: w1_11 after one step with eta = 0.5 on the lecture's network, graded
+# with an absolute tolerance (6 decimals are enough). The answer is not written here.
+ATOL_STEP = 5e-7
+ETA = 0.5
 
 # backprop_222: delta1, delta2 (= db1, db2), and the deltas of the usual mistakes.
 DELTA = {
@@ -174,7 +203,7 @@ WHY = {
     "z1_T": "W1.T @ x was used: W[j, k] connects input k to unit j, so z1 = W1 @ x + b1",
     "z1_nob": "the bias b1 is missing: z1 = W1 @ x + b1",
     "a1_z": "the activation is missing: a1 = sigmoid(z1)",
-    "z2_x": "z2 was computed from x instead of a1 (the typo on seed 003's slide): "
+    "z2_x": "z2 was computed from x instead of a1 (the typo on the LUMS EE514 slide): "
             "layer 2's input is a1, so z2 = W2 @ a1 + b2",
     "z2_T": "W2.T @ a1 was used: z2 = W2 @ a1 + b2 (row j of W2 feeds unit j)",
     "z2_nob": "the bias b2 is missing: z2 = W2 @ a1 + b2",
@@ -200,6 +229,46 @@ WHY = {
               "a1_1 = sigma(z1_1)",
     "sp_a1": "sigma' of the hidden unit was evaluated at its activation a1_1 instead of its "
              "pre-activation z1_1: use sigmoid_prime(z1[0])",
+    "p21_path1": "only the path through yhat_1 is counted: w1_21 changes a1_2, which feeds "
+                 "BOTH z2_1 and z2_2, so the path through yhat_2 "
+                 "(dL/dz2_2 * w2_22 * sigma'(z1_2) * x_1) must be added",
+    "p21_path2": "only the path through yhat_2 is counted: w1_21 changes a1_2, which feeds "
+                 "BOTH z2_1 and z2_2, so the path through yhat_1 "
+                 "(dL/dz2_1 * w2_12 * sigma'(z1_2) * x_1) must be added",
+    "p21_row": "W2[1, :] was used in place of W2[:, 1]: the weights leaving hidden unit 2 are "
+               "column 2 of W2, w2_12 = W2[0, 1] and w2_22 = W2[1, 1] (row j of W2 holds the "
+               "weights INTO output unit j)",
+    "p21_col0": "W2[:, 0] was used: those weights leave hidden unit 1; w1_21 feeds hidden "
+                "unit 2, whose outgoing weights are W2[:, 1] (w2_12 and w2_22)",
+    "p21_sp_unit1": "sigma' of the wrong hidden unit: w1_21 feeds hidden unit 2, so the factor "
+                    "is sigma'(z1_2) = sigmoid_prime(z1[1]), not sigma'(z1_1)",
+    "p21_x2": "the last factor dz1_2 / dw1_21 is x_1 (w1_21 multiplies input 1), not x_2",
+    "p21_swapped": "this is dL/dw1_12, the weight from input 2 into hidden unit 1: in "
+                   "W^[1] of shape (n_1, n_0), w1_21 = W1[1, 0] is row 2 (the hidden unit "
+                   "it feeds) and column 1 (the input it comes from)",
+    "p21_copy": "this is dL/dw1_11: for w1_21 change the hidden unit (sigma'(z1_2) and the "
+                "column W2[:, 1]) and keep the input x_1",
+    "p21_no_sp1": "sigma'(z1_2) is missing: the paths also pass through the hidden sigmoid "
+                  "a1_2 = sigma(z1_2)",
+    "p21_sp_a1": "sigma' of the hidden unit was evaluated at its activation a1_2 instead of "
+                 "its pre-activation z1_2: use sigmoid_prime(z1[1])",
+    "step_sign": "the sign of the step: gradient DESCENT subtracts, w - eta * dL/dw",
+    "step_eta": "eta = 0.5 not applied: the step is eta times the gradient, w - 0.5 * dL/dw",
+    "step_grad": "this is the gradient dL/dw1_11 itself, not the new weight w - eta * dL/dw",
+    "step_change": "this is the change eta * dL/dw (or minus it), not the new weight: "
+                   "subtract it from w1_11 = 0.15",
+    "step_none": "the weight has not moved: subtract eta * dL/dw1_11 (the change is small: "
+                 "it shows from the 4th decimal on)",
+    "step_w2": "the gradient of w2_11 (dL/dw2_11 = 0.082167) was used: w1_11 is the "
+               "hidden-layer weight, its gradient is entry (1, 1) of dL/dW^[1]",
+    "step_new_w2": "this is the new w2_11 (the output layer's weight, 0.40 before the step): "
+                   "the task asks for w1_11 = W1[0, 0], 0.15 before the step",
+    "step_new_w21": "this is the new w1_21 = W1[1, 0] (0.25 before the step): w1_11 is "
+                    "W1[0, 0], 0.15 before the step",
+    "step_one_path": "the gradient of one path only was used: dL/dw1_11 is the sum of both "
+                     "paths (section 4)",
+    "step_digits": "close, but not to 6 decimals: keep every digit until the end, then round "
+                   "the result only (to 6 decimals or more)",
     "bp_no_sp": "sigma'(z) is missing in delta: delta2 = (a2 - y) * sigma'(z2) and "
                 "delta1 = (W2.T @ delta2) * sigma'(z1)",
     "bp_sp_a": "sigma' was evaluated at a instead of z: use sigmoid_prime(z2) and "
@@ -210,7 +279,8 @@ WHY = {
     "bp_no_T": "W2 @ delta2 was used: the error flows back along the columns of W2, "
                "delta1 = (W2.T @ delta2) * sigma'(z1)",
     "bp_outer_T": "the outer product is transposed: dW = delta a^T (np.outer(delta, a_prev)), "
-                  "row j = unit j of this layer; a delta^T is seed 002's (from, to) layout",
+                  "row j = unit j of this layer; a delta^T is the handwritten notes' (from, to) "
+                  "layout",
     "bp_dW2_x": "dW2 used x: the input of layer 2 is a1, so dW2 = np.outer(delta2, a1)",
     "bp_outer_star": "an element-wise product of two vectors (delta * a gives shape (2,)) "
                      "where the outer product delta a^T is needed: dW2 = np.outer(delta2, a1) "
@@ -221,6 +291,8 @@ WHY = {
     "gd_after": "losses[k] was recorded after step k: record the loss BEFORE each update, "
                 "so losses[0] is the loss of the parameters you were given",
     "gd_lr": "the learning rate is ignored (0.5 hard-coded?): use the argument lr",
+    "gd_inplace": "the params passed in were changed in place: `W -= lr * dW` edits the "
+                  "caller's arrays; build new ones, `W = W - lr * dW`",
 }
 
 # A dW of shape (2,) instead of (2, 2): delta * a in place of np.outer(delta, a).
@@ -277,6 +349,20 @@ def _agree(num, ana):
     return abs(num - ana) <= 1e-8 + 1e-5 * max(abs(num), abs(ana))
 
 
+def merge_causes(candidates):
+    """[(value, cause)] with the candidates of (nearly) equal value joined into one cause,
+    so that two mistakes giving the same number on an input are both named."""
+    out = []
+    for value, cause in candidates:
+        for i, (v, c) in enumerate(out):
+            if close(value, v):
+                out[i] = (v, f"{c}; or: {cause}")
+                break
+        else:
+            out.append((value, cause))
+    return out
+
+
 def _grads_from(delta1, delta2, x, a1):
     """[(dW1, db1), (dW2, db2)] built from given (literal) deltas."""
     return [(np.outer(delta1, x), delta1), (np.outer(delta2, a1), delta2)]
@@ -305,13 +391,15 @@ def check_forward_222(forward_222):
         for name, got, expected in zip(("z1", "a1", "z2", "a2"), out, FWD[tag]):
             check_array(got, expected, function="forward_222", case=label, name=name,
                         candidates=cands[name])
-    passed("forward_222", "z1, a1, z2, a2 on seed 003's network and on network B")
+    passed("forward_222", "z1, a1, z2, a2 on the LUMS EE514 network and on network B")
 
 
-def _check_one_weight(fn, forward_222, function, layer, expected, wrong, mistakes):
+def _check_one_weight(fn, forward_222, function, layer, expected, wrong, mistakes,
+                      index=(0, 0)):
     """A one-weight chain-rule gradient: two networks, then central differences on a third.
 
-    mistakes: [(key of ``wrong``, key of WHY)], the known wrong values to name.
+    mistakes: [(key of ``wrong``, key of WHY)], the known wrong values to name;
+    index: the weight's entry of W^[layer] (numpy, 0-based).
     """
     _require_forward(forward_222, function)
     name = function.replace("dL_", "dL/")
@@ -320,9 +408,9 @@ def _check_one_weight(fn, forward_222, function, layer, expected, wrong, mistake
         got = call(fn, x, y, params, function=function, case=label)
         e, w = expected[tag], wrong[tag]
         check_number(got, e, function=function, case=label, name=name,
-                     candidates=[(w[k], WHY[why]) for k, why in mistakes]
-                     + [(2 * e, WHY["two"]), (-e, WHY["sign"])])
-    num = _numeric_entry(_loss_of(forward_222, X_C, Y_C, CASE_C), P_C, layer, (0, 0))
+                     candidates=merge_causes([(w[k], WHY[why]) for k, why in mistakes]
+                                             + [(2 * e, WHY["two"]), (-e, WHY["sign"])]))
+    num = _numeric_entry(_loss_of(forward_222, X_C, Y_C, CASE_C), P_C, layer, index)
     got = call(fn, X_C, Y_C, P_C, function=function, case=CASE_C)
     check_number(got, num, function=function, case=CASE_C + " (against central differences "
                  "of the loss built from your forward_222)", name=name, rtol=1e-5, atol=1e-8)
@@ -332,7 +420,8 @@ def check_dL_dw2_11(dL_dw2_11, forward_222):
     """The one-path chain rule for dL/dw2_11, on two networks and by central differences."""
     _check_one_weight(dL_dw2_11, forward_222, "dL_dw2_11", 2, DW2_11, DW2_11_WRONG,
                       [("no_sp", "no_sp"), ("sp_a", "sp_a"), ("zz", "zz"), ("x", "x_for_a1")])
-    passed("dL_dw2_11", "seed 003's 0.0821670, network B, and central differences on network C")
+    passed("dL_dw2_11", "the lecture's 0.0821670, network B, and central differences on "
+                        "network C")
 
 
 def check_dL_dw1_11(dL_dw1_11, forward_222):
@@ -341,7 +430,60 @@ def check_dL_dw1_11(dL_dw1_11, forward_222):
                       [("path1", "path1"), ("path2", "path2"), ("row", "row"),
                        ("no_sp1", "no_sp1"), ("no_sp", "no_sp"), ("sp_a", "sp_a"),
                        ("sp_a1", "sp_a1")])
-    passed("dL_dw1_11", "both paths summed: seed 003's network, network B, central differences")
+    passed("dL_dw1_11", "both paths summed: the LUMS EE514 network, network B, central "
+                        "differences")
+
+
+def check_dL_dw1_21(dL_dw1_21, forward_222):
+    """Your own two-path derivation for dL/dw1_21 (W1[1, 0]): two networks, central differences."""
+    _check_one_weight(dL_dw1_21, forward_222, "dL_dw1_21", 1, DW1_21, DW1_21_WRONG,
+                      DW1_21_MISTAKES, index=(1, 0))
+    passed("dL_dw1_21", "both paths through hidden unit 2: the LUMS EE514 network, network B, "
+                        "central differences")
+
+
+def step_candidates():
+    """[(wrong value, cause)] of w1_11 after one step, from the lecture's numbers above."""
+    w, g, e = P_LEC[0][0][0, 0], DW1_11["LEC"], -ETA * DW1_11["LEC"]
+    w2, g2 = P_LEC[1][0][0, 0], DW2_11["LEC"]
+    w21, g21 = P_LEC[0][0][1, 0], DW1_21["LEC"]
+    path = DW1_11_WRONG["LEC"]["path1"]
+    small = [(g, WHY["step_grad"]), (e, WHY["step_change"]), (-e, WHY["step_change"])]
+    return merge_causes(small + [(round(v, 6), cause) for v, cause in small] + [
+        (w - e, WHY["step_sign"]), (w - g, WHY["step_eta"]), (w + g, WHY["step_sign"]),
+        (w, WHY["step_none"]), (w - ETA * g2, WHY["step_w2"]),
+        (w2 - ETA * g2, WHY["step_new_w2"]), (w21 - ETA * g21, WHY["step_new_w21"]),
+        (w - ETA * path, WHY["step_one_path"]),
+        (round(w + e, 4), WHY["step_digits"]), (round(w + e, 5), WHY["step_digits"])])
+
+
+def check_w1_11_after_step(w1_11_after_step):
+    """Right or wrong (absolute tolerance 5e-7), and a likely cause, without the answer."""
+    label = "no input: w1_11 of the LUMS EE514 network after one step with eta = 0.5"
+    got = call(w1_11_after_step, function="w1_11_after_step", case=label)
+    if isinstance(got, np.ndarray) and got.size == 1:
+        got = got.reshape(())[()]
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer,
+                                                                np.floating)):
+        causes = (["the function does not `return` anything: end with `return 0.123456` "
+                   "(your number)"] if got is None else
+                  ["the number came back as text: write it without quotes, return 0.123456"]
+                  if isinstance(got, str) else ["return one number (a float)"])
+        fail("w1_11_after_step", label, "the result has the wrong type",
+             expected="a number (float)", got=describe(got), causes=causes)
+    got = float(got)
+    expected = P_LEC[0][0][0, 0] - ETA * DW1_11["LEC"]
+    if np.isfinite(got) and abs(got - expected) <= ATOL_STEP:
+        passed("w1_11_after_step", f"right (to within {ATOL_STEP:g}, absolute)")
+        return
+    causes = explain_values(got, expected, step_candidates())
+    if not causes and abs(got - expected) < 5e-5:
+        causes = [WHY["step_digits"]]
+    fail("w1_11_after_step", label,
+         f"not the right value (graded with an absolute tolerance of {ATOL_STEP:g}; "
+         "the answer is not shown)", got=f"{got:.8g}",
+         causes=causes or ["recompute w1_11 - eta * dL/dw1_11 with w1_11 = 0.15, eta = 0.5 "
+                           "and the gradient of section 5, by hand or with a calculator"])
 
 
 def _check_grads(got, expected, candidates, function, case, values=True):
@@ -404,7 +546,7 @@ def check_backprop_222(backprop_222, forward_222):
              expected=None if entry is None else f"{entry[1]:.8g} (numerical)",
              got=None if entry is None else f"{entry[2]:.8g} (yours)",
              causes=["the relative errors per block are:\n" + report.table()])
-    passed("backprop_222", "seed 003's gradients, network B, and all 12 entries against "
+    passed("backprop_222", "the lecture's gradients, network B, and all 12 entries against "
                            "central differences")
 
 
@@ -455,9 +597,9 @@ def _check_params(got, expected, candidates, function, case):
 
 
 def check_train_222(train_222, forward_222):
-    """One step on seed 003's network, five on network B, the defaults, no in-place edits."""
+    """One step on the LUMS EE514 network, five on network B, the defaults, no in-place edits."""
     _require_forward(forward_222, "train_222")
-    # 1. One step on the lecture's network: W - 0.5 dW with seed 003's gradients.
+    # 1. One step on the lecture's network: W - 0.5 dW with the lecture's gradients.
     label = CASE_LEC + ", lr = 0.5, steps = 1"
     params, losses = _train_result(call(train_222, X_LEC, Y_LEC, P_LEC, lr=0.5, steps=1,
                                         function="train_222", case=label),
@@ -487,10 +629,9 @@ def check_train_222(train_222, forward_222):
     params, losses = _train_result(out, 1000, "train_222", label)
     if any(not np.array_equal(a, b) for pa, pb in zip(mine, P_LEC) for a, b in zip(pa, pb)):
         fail("train_222", label, "the params passed in were changed in place",
-             causes=["`W -= lr * dW` edits the caller's arrays (here: the lecture's "
-                     "params); build new ones: `W = W - lr * dW`"])
+             causes=[WHY["gd_inplace"]])
     check_array(losses[[0, -1]], [TRAIN_LEC_DEFAULT["first"], TRAIN_LEC_DEFAULT["last"]],
                 function="train_222", case=label, name="[losses[0], losses[999]]")
     _check_params(params, TRAIN_LEC_DEFAULT["params"], [], "train_222", label)
-    passed("train_222", f"one step on seed 003's network, five on network B, and the "
+    passed("train_222", f"one step on the LUMS EE514 network, five on network B, and the "
                         f"defaults: loss {fmt(losses[0])} -> {fmt(losses[-1])} in 1000 steps")

@@ -28,7 +28,8 @@ ASSIGNMENTS = [
     Assignment("05-vectorized-backprop", "backprop", "Vectorized backpropagation and training", (
         "numerical_gradient", "backward", "gd_step", "train")),
     Assignment("06-worked-example-222", "worked", "The worked 2-2-2 sigmoid example", (
-        "forward_222", "dL_dw2_11", "dL_dw1_11", "backprop_222", "train_222")),
+        "forward_222", "dL_dw2_11", "dL_dw1_11", "dL_dw1_21", "backprop_222",
+        "w1_11_after_step", "train_222")),
 ]
 BY_ID = {a.id: a for a in ASSIGNMENTS}
 

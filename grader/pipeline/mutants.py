@@ -160,7 +160,7 @@ CATALOG = [
        "params = gd_step(params, backward(params, cache, Y, hidden), lr)",
        "gd_step(params, backward(params, cache, Y, hidden), lr)", "parameters never change"),
     # 06 the worked 2-2-2 example
-    _m("worked-x-instead-of-a1", N6, "forward_222", "z2 from x instead of a1 (seed 003 slide)",
+    _m("worked-x-instead-of-a1", N6, "forward_222", "z2 from x instead of a1 (the slide's typo)",
        "z2 = W2 @ a1 + b2", "z2 = W2 @ x + b2", "instead of a1"),
     _m("worked-one-path-only", N6, "dL_dw1_11", "only the path through y_hat_1",
        "return float(path_1 + path_2)", "return float(path_1)", "path through yhat_2"),
@@ -174,6 +174,17 @@ CATALOG = [
     _m("worked-layers-reversed", N6, "backprop_222", "[(dW2, db2), (dW1, db1)]",
        "return [(dW1, delta1), (dW2, delta2)]", "return [(dW2, delta2), (dW1, delta1)]",
        "reverse order"),
+    _m("worked-w1-21-row-of-W2", N6, "dL_dw1_21", "W2[1, :] in place of W2[:, 1] (w2_21 for w2_12)",
+       "* W2[0, 1] * shared", "* W2[1, 0] * shared", "W2[1, :] was used in place of W2[:, 1]"),
+    _m("worked-w1-21-other-unit-sigma-prime", N6, "dL_dw1_21", "sigma'(z1_1), hidden unit 1's",
+       "shared = sigmoid_prime(z1[1]) * x[0]", "shared = sigmoid_prime(z1[0]) * x[0]",
+       "the wrong hidden unit"),
+    _m("worked-step-uphill", N6, "w1_11_after_step", "the hand-computed step goes uphill",
+       "return 0.149781", "return 0.150219", "the sign of the step"),
+    _m("worked-train-in-place", N6, "train_222", "W -= lr * dW: the caller's params change",
+       "params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]",
+       "for (W, b), (dW, db) in zip(params, grads):\n            W -= lr * dW\n"
+       "            b -= lr * db", "changed in place"),
 ]
 CATALOG_BY_ID = {m.id: m for m in CATALOG}
 
@@ -289,6 +300,14 @@ VARIANTS = [
             "        new.append((np.subtract(W, lr * dW), np.subtract(b, lr * db)))\n"
             "    return new\n")}),
     Variant("worked-loops", N6, "the 2-2-2 gradients with explicit loops over units", {
+        "dL_dw1_21": (
+            "def dL_dw1_21(x, y, params):\n"
+            "    (W1, b1), (W2, b2) = params\n"
+            "    z1, a1, z2, a2 = forward_222(x, params)\n"
+            "    total = 0.0\n"
+            "    for k in range(2):\n"
+            "        total += (a2[k] - y[k]) * a2[k] * (1 - a2[k]) * W2[k, 1]\n"
+            "    return total * a1[1] * (1 - a1[1]) * x[0]\n"),
         "backprop_222": (
             "def backprop_222(x, y, params):\n"
             "    (W1, b1), (W2, b2) = params\n"

@@ -1,6 +1,6 @@
 """Hidden cases for notebook 06, the worked 2-2-2 sigmoid example.
 
-Seed 003's network, random networks (weights, biases, inputs and targets drawn
+The LUMS EE514 network, random networks (weights, biases, inputs and targets drawn
 from a fixed seed), float32 inputs, saturated units and an exact zero input.
 Every known mistake is the engine's computation with that one mistake, so the
 feedback can name it (e.g. the hidden-layer gradient that follows one path only).
@@ -8,9 +8,10 @@ feedback can name it (e.g. the hidden-layer gradient that follows one path only)
 import numpy as np
 
 import solutions as S
-from solutions.worked_222 import X_222, Y_222
+from solutions.worked_222 import X_222, Y_222, dL_dw1_21, w1_11_after_step
 
-from ...checks.worked import OUTER_SHAPES, WHY  # the causes, worded as in the visible checks
+from ...checks.worked import (  # the causes, worded as in the visible checks
+    ATOL_STEP, DW1_21_MISTAKES, OUTER_SHAPES, WHY, merge_causes, step_candidates)
 from ..oracle import case
 from ..replay import replayed
 
@@ -34,31 +35,32 @@ def _float32(x, y, params):
             [(W.astype(np.float32), b.astype(np.float32)) for W, b in params])
 
 
-def _both_paths_matter(x, y, params):
-    """Each path of dL/dw1_11 is at least 10% of the sum, so the one-path mistakes show."""
+def _both_paths_matter(x, y, params, unit=0):
+    """Each path of dL/dw1_(unit+1)1 is at least 10% of the sum, so the one-path mistakes
+    show (unit: the hidden unit, 0-based; its paths leave through W2[:, unit])."""
     (_, _), (W2, _) = params
     z1, _, z2, a2 = S.forward_222(x, params)
     d2 = (a2 - y) * sp(z2)
-    path = np.array([d2[k] * W2[k, 0] for k in range(2)])
+    path = np.array([d2[k] * W2[k, unit] for k in range(2)])
     return bool(np.all(np.abs(path) > 0.1 * abs(path.sum())) and abs(x[0]) > 0.1)
 
 
-def _random_discriminating(rng):
+def _random_discriminating(rng, unit=0):
     while True:
         x, y, p = _random(rng)
-        if _both_paths_matter(x, y, p):
+        if _both_paths_matter(x, y, p, unit):
             return x, y, p
 
 
-def _inputs(rng):
+def _inputs(rng, unit=0):
     """[(label, x, y, params, options)] shared by the gradient functions."""
-    out = [("seed 003's network (x = [0.05, 0.1], y = [0.01, 0.99])", X_222, Y_222,
+    out = [("the LUMS EE514 network (x = [0.05, 0.1], y = [0.01, 0.99])", X_222, Y_222,
             S.params_222(), {})]
     for i in range(4):
-        x, y, p = _random_discriminating(rng)
+        x, y, p = _random_discriminating(rng, unit)
         out.append((f"random network {i + 1}: W, b, x ~ normal, y ~ uniform(0.05, 0.95)",
                     x, y, p, {}))
-    x, y, p = _float32(*_random_discriminating(rng))
+    x, y, p = _float32(*_random_discriminating(rng, unit))
     out.append(("float32 x, y and parameters (random network)", x, y, p, F32))
     return out
 
@@ -118,6 +120,37 @@ def _dw1_variants(x, y, params):
         ((path[0] + path[1]) / sp(z1[0]) * sp(a1[0]), WHY["sp_a1"]),
         (2 * e, WHY["two"]), (-e, WHY["sign"]),
     ]
+
+
+def _dw1_21_values(x, y, params):
+    """{mistake: dL/dw1_21 (W1[1, 0]) computed with that one mistake} (DW1_21_MISTAKES)."""
+    (_, _), (W2, _) = params
+    z1, a1, z2, a2 = S.forward_222(x, params)
+    d = a2 - y
+    d2, ds = d * sp(z2), d * sp(a2)
+    col = W2[:, 1]
+    return {
+        "path1": d2[0] * W2[0, 1] * sp(z1[1]) * x[0],
+        "path2": d2[1] * W2[1, 1] * sp(z1[1]) * x[0],
+        "row": (d2[0] * W2[1, 0] + d2[1] * W2[1, 1]) * sp(z1[1]) * x[0],
+        "col0": (d2 @ W2[:, 0]) * sp(z1[1]) * x[0],
+        "sp_unit1": (d2 @ col) * sp(z1[0]) * x[0],
+        "x2": (d2 @ col) * sp(z1[1]) * x[1],
+        "swapped": (d2 @ W2[:, 0]) * sp(z1[0]) * x[1],
+        "copy": S.dL_dw1_11(x, y, params),
+        "no_sp1": (d2 @ col) * x[0],
+        "sp_a1": (d2 @ col) * sp(a1[1]) * x[0],
+        "no_sp": (d @ col) * x[0],
+        "sp_a": (ds @ col) * sp(a1[1]) * x[0],
+    }
+
+
+def _dw1_21_variants(x, y, params):
+    """dL/dw1_21 with one mistake each, named as in the visible check."""
+    e = dL_dw1_21(x, y, params)
+    values = _dw1_21_values(x, y, params)
+    return merge_causes([(values[k], WHY[why]) for k, why in DW1_21_MISTAKES]
+                        + [(2 * e, WHY["two"]), (-e, WHY["sign"])])
 
 
 def _bp_variants(x, y, params):
@@ -207,8 +240,22 @@ def _backprop_cases(rng):
     return out
 
 
+def _step_cases():
+    """The number written by hand: one case, no input; tolerance 5e-7 absolute in all
+    (the grader adds 1e-6 |expected| to atol, so atol is set to make the sum 5e-7)."""
+    expected = w1_11_after_step()
+    return [case("w1_11 of the LUMS EE514 network after one step with eta = 0.5 (no input)",
+                 (), expected, kind="number", rtol=0.0,
+                 atol=ATOL_STEP - 1e-6 * abs(expected),
+                 candidates=[(v, cause) for v, cause in step_candidates()
+                             if abs(v - expected) > ATOL_STEP])]
+
+
+TRAIN_KIND = [("params", "pairs"), ("losses", "list")]
+
+
 def _train_cases(rng):
-    lec = ("seed 003's network", X_222, Y_222, S.params_222())
+    lec = ("the LUMS EE514 network", X_222, Y_222, S.params_222())
     runs = [(lec, {"lr": 0.5, "steps": 1}, "lr = 0.5, steps = 1"),
             (lec, {}, "the defaults (lr = 0.5, steps = 1000)")]
     for lr, steps in ((0.3, 20), (1.0, 50), (2.0, 10)):
@@ -226,14 +273,20 @@ def _train_cases(rng):
                       (wrong["bias"][1], WHY["gd_bias"])]
         if lr != 0.5:
             loss_cands.append((_train(x, y, p, 0.5, steps)[1], WHY["gd_lr"]))
-        out.append(case(f"{name}, {what}", (x, y, p), (params, losses), kwargs=kwargs,
+        # kept: the caller's params are compared after the call (the docstring promises
+        # they are not modified); an in-place update leaves them at the trained values.
+        out.append(case(f"{name}, {what}", (x, y, p), ((params, losses), p), kwargs=kwargs,
                         replays=replayed(S.train_222, (x, y, p), kwargs, forward_222=2,
                                          backprop_222=3),
-                        kind=[("params", "pairs"), ("losses", "list")],
-                        params={"candidates": _distinct(params, [
-                            (wrong["sign"][0], WHY["gd_sign"]),
-                            (wrong["bias"][0], WHY["gd_bias"])])},
-                        losses={"candidates": _distinct(losses, loss_cands)}))
+                        kind=[("the result", TRAIN_KIND), ("params after the call", "pairs")],
+                        kept=[2],
+                        **{"the result": {
+                            "params": {"candidates": _distinct(params, [
+                                (wrong["sign"][0], WHY["gd_sign"]),
+                                (wrong["bias"][0], WHY["gd_bias"])])},
+                            "losses": {"candidates": _distinct(losses, loss_cands)}},
+                           "params after the call": {"candidates": [
+                               (params, WHY["gd_inplace"])]}}))
     return out
 
 
@@ -245,4 +298,6 @@ def cases():
         "dL_dw1_11": _number_cases(_inputs(rng), S.dL_dw1_11, _dw1_variants),
         "backprop_222": _backprop_cases(rng),
         "train_222": _train_cases(rng),
+        "dL_dw1_21": _number_cases(_inputs(rng, unit=1), dL_dw1_21, _dw1_21_variants),
+        "w1_11_after_step": _step_cases(),
     }
