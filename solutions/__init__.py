@@ -1,6 +1,6 @@
 """The reference engine: the canonical numpy implementation of every student function.
 
-Names and signatures follow the course contract (spec section 4). The engine knows
+Names and signatures are the course's contract: those of the notebooks' answer cells. The engine knows
 nothing of grading. Notation: see ``solutions.network``.
 """
 from .activations import (ACTIVATIONS, get_activation, identity, identity_prime,
@@ -16,5 +16,5 @@ from .network import (backward, count_params, dense, forward, init_params, layer
                       output_delta)
 from .perceptron import nand_gate, neuron, perceptron, perceptron_train, xor_network
 from .training import accuracy, gd_step, predict, train
-from .worked_222 import (backprop_222, dL_dw1_11, dL_dw2_11, forward_222, params_222,
-                         train_222)
+from .worked_222 import (backprop_222, dL_dw1_11, dL_dw1_21, dL_dw2_11, forward_222,
+                         params_222, train_222, w1_11_after_step)

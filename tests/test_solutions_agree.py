@@ -97,7 +97,9 @@ def _cases(fn, rng):
         _, params, _, _ = _network(rng)
         grads = [(rng.normal(size=W.shape), rng.normal(size=b.shape)) for W, b in params]
         return (params, grads, 0.1), {}
-    if fn in ("forward_222", "dL_dw2_11", "dL_dw1_11", "backprop_222", "train_222"):
+    if fn == "w1_11_after_step":
+        return (), {}
+    if fn in ("forward_222", "dL_dw2_11", "dL_dw1_11", "dL_dw1_21", "backprop_222", "train_222"):
         params = [(rng.normal(size=(2, 2)), rng.normal(size=2)) for _ in range(2)]
         x, y = rng.normal(size=2), rng.uniform(size=2)
         return ((x, params) if fn == "forward_222" else
@@ -118,6 +120,9 @@ def test_answers_agree_with_the_engine(nb):
             got, expected = ns[fn](*args, **kwargs), getattr(S, fn)(*args, **kwargs)
             if fn == "forward":  # the cache layout is the author's choice: compare A_L
                 got, expected = got[0], expected[0]
+            if fn == "w1_11_after_step":  # a number written to 6 decimals, graded to 5e-7
+                assert abs(got - expected) <= 5e-7, (got, expected)
+                continue
             _close(got, expected, f"{fn} seed {seed}")
 
 
