@@ -67,7 +67,7 @@ def test_literal_vectors_match_the_engine():
 
 
 def test_lecture_numbers_in_the_vectors():
-    """Seed 001 / 002 numbers (as the lectures print them) hold for the literal vectors."""
+    """The lectures' printed numbers (forward/backward lecture, handwritten notes) hold."""
     np.testing.assert_allclose(C.SOFTMAX_DEMO, [0.878174, 8.00791e-4, 2.17678e-3, 0.118848],
                                rtol=1e-4)
     np.testing.assert_allclose(C.JAC_DEMO[2], [-1.9116e-3, -1.7431e-6, 2.1720e-3, -2.5871e-4],
@@ -257,7 +257,8 @@ def test_cross_entropy_may_return_a_0d_array(capsys):
 
 # ------------------------------------------------------------ softmax + CE gradient
 @pytest.mark.parametrize("buggy, cause", [
-    (lambda Z, Y: -(S.softmax(Z) - Y) / _N(Z), r"sign is flipped, as on seed 001"),
+    (lambda Z, Y: -(S.softmax(Z) - Y) / _N(Z),
+     r"sign is flipped, as on the forward/backward lecture"),
     (lambda Z, Y: -Y / S.softmax(Z) / _N(Z), r"this is dL/dA"),
     (lambda Z, Y: S.softmax(Z) - Y, r"1/N of the MEAN loss is missing"),
     (lambda Z, Y: (S.softmax(Z) - Y) / len(Z), r"ONE sample"),

@@ -127,7 +127,8 @@ def _grad_cases(rng):
         Y = _one_hot(rng, _N(Zf), K).reshape(Zf.shape)
         g = S.softmax_cross_entropy_grad(Zf, Y)
         N = _N(Zf)
-        candidates = [(-g, "the sign is flipped (seed 001's slide): the gradient is +(A - Y)/N")]
+        candidates = [(-g, "the sign is flipped (as on the forward/backward lecture's slide): "
+                           "the gradient is +(A - Y)/N")]
         if N > 1:
             candidates.append((g * N, NO_MEAN))
         if Zf.ndim == 1:
@@ -149,7 +150,7 @@ def _grad_cases(rng):
 def _sigmoid_inputs(rng):
     """(label, z, y): 1-D samples, column batches, multi-label batches, float32, large |z|."""
     return [
-        ("seed 002's check: z = [-2, 0.3, 1.7], y = [0, 1, 1]",
+        ("the handwritten notes' check: z = [-2, 0.3, 1.7], y = [0, 1, 1]",
          np.array([-2.0, 0.3, 1.7]), np.array([0.0, 1.0, 1.0])),
         ("one sample with 6 units, shape (6,)", rng.normal(0, 2, size=6),
          rng.integers(0, 2, size=6).astype(float)),
