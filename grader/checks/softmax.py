@@ -132,6 +132,15 @@ GRAD_001_DA = np.array([[0.0, 0.0, -0.7132667617689016], [-0.522466039707419, 0.
 BCE_002_TIMES_PRIME = np.array([0.012515542173676725, -0.1040310638675848, -0.020174051326568396])
 BCE_002_DA = np.array([1.1353352832366128, -1.7408182206817178, -1.1826835240527347])
 MSE_002_PRIME_AT_A = np.array([0.07333749350722375, -0.11750185610079725])
+# Derivation slips, built from the literals above (no graded function is computed here).
+JAC_DEMO_DIAG_TWICE = JAC_DEMO - np.diag(SOFTMAX_DEMO ** 2)  # diag(s (1 - s)) - s s^T
+A3_SUM1 = GRAD_001 * 4 + Y3_001  # softmax(log A3): the printed A3, rows rescaled to sum to 1
+GRAD_001_NO_SOFTMAX = (np.log(A3_001) - Y3_001) / 4
+GRAD_001_TIMES_DIAG = GRAD_001 * A3_SUM1 * (1 - A3_SUM1)
+GRAD_001_DIAG_CHAIN = -Y3_001 * (1 - A3_SUM1) / 4
+GRAD_001_NO_Y = A3_SUM1 / 4
+BCE_002_ONE_TERM = -Y_002 * (1 - (BCE_002 + Y_002))  # -y (1 - yhat)
+BCE_002_SOFTMAX = np.array([0.01944712340971412, -0.8060308428902128, -0.21341628051950146])
 
 ONE_SAMPLE = ("a 1-D input is ONE sample, so N = 1: `len(z)` or `z.shape[0]` counts the K "
               "units of a 1-D array; use N = 1 if z.ndim == 1 else z.shape[0]")
@@ -284,6 +293,11 @@ def check_softmax_jacobian(softmax_jacobian, softmax=None):
         (JAC_DEMO_NO_SOFTMAX, "the formula was applied to z itself: compute s = softmax(z) first"),
         (np.diag(s * (1 - s)), "only the diagonal s_i (1 - s_i): softmax couples the outputs, "
                                "so the off-diagonal entries -s_i s_j are not zero"),
+        (-JAC_DEMO, "the sign is flipped: raising a class's own logit raises its probability, "
+                    "so the diagonal entries are positive"),
+        (JAC_DEMO_DIAG_TWICE, "s_i^2 is subtracted twice on the diagonal: the i = c case "
+                              "s_c (1 - s_c) is the WHOLE diagonal entry, and the outer-product "
+                              "term already holds its - s_c^2"),
     ], regions={"the diagonal (i = j)": eye, "the off-diagonal entries (i != j)": ~eye})
 
     if softmax is not None:
@@ -382,6 +396,16 @@ def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad, softmax=None,
         (GRAD_001_DA, "this is dL/dA = -(1/N) Y / A, not dL/dZ: the softmax Jacobian turns "
                       "it into (A - Y)/N"),
         (GRAD_001 * 4, "the 1/N of the MEAN loss is missing: divide by N = 4"),
+        (GRAD_001_NO_SOFTMAX, "softmax was not applied: the logits Z stand where the "
+                              "probabilities yhat = softmax(Z) belong"),
+        (GRAD_001_TIMES_DIAG, "multiplied by yhat (1 - yhat), the diagonal of the Jacobian, as "
+                              "for a sigmoid: the chain through the Jacobian is already done, "
+                              "nothing is left to multiply"),
+        (GRAD_001_DIAG_CHAIN, "only the diagonal of the Jacobian (j = i) was used in the chain "
+                              "rule: softmax couples the outputs, and the off-diagonal terms "
+                              "give the wrong classes their non-zero entries"),
+        (GRAD_001_NO_Y, "the - y term is missing: the wrong entries are all where Y = 1 "
+                        "(the true class)"),
     ])
 
     label = "one sample (1-D): z = [2, -1, 0.5], y = [0, 0, 1]"
@@ -393,7 +417,8 @@ def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad, softmax=None,
     got = call(softmax_cross_entropy_grad, Z_GRAD_BIG, Y_GRAD_BIG, function=f, case=label)
     _finite_or_fail(got, f, label, [
         "at large logits softmax has exact 0s, so a route through dL/dA = -Y / A divides "
-        "by 0: compute (softmax(Z) - Y) / N directly, with a stable softmax"])
+        "by 0: simplify the chain rule on paper and compute the result from softmax(Z) "
+        "directly, with a stable softmax"])
     check_array(got, GRAD_BIG, function=f, case=label)
 
     checked = "the forward/backward lecture's dL/dZ3, one sample, large logits"
@@ -450,6 +475,10 @@ def check_sigmoid_bce_grad(sigmoid_bce_grad, sigmoid=None):
                      "'delta' line), not dL/dz: multiply by sigma'(z) and simplify"),
         (BCE_002 / 3, ONE_SAMPLE),
         (BCE_002 / 4, GLOBAL_N),
+        (BCE_002_ONE_TERM, "only the y log a term was differentiated: the (1 - y) log(1 - a) "
+                           "term of the loss counts too (where y = 0)"),
+        (BCE_002_SOFTMAX, "softmax was used: a sigmoid output acts on each unit alone, "
+                          "a = sigmoid(z)"),
     ])
 
     label = "N = 4 binary predictions as a column, z and y of shape (4, 1)"
