@@ -46,7 +46,7 @@ def binary_cross_entropy(A, Y):
 
 
 def squared_error(A, Y):
-    """Mean over samples of 1/2 sum_k (A - Y)^2 (seed 003's loss when N = 1)."""
+    """Mean over samples of 1/2 sum_k (A - Y)^2 (the LUMS EE514 slides' loss when N = 1)."""
     D = _float(A) - _float(Y)
     return float(0.5 * np.sum(D * D) / _batch_size(D))
 

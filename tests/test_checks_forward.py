@@ -50,7 +50,7 @@ def test_literal_vectors_match_the_engine():
                                        wrong, atol=1e-12, err_msg=f"{label}: {name}")
 
 
-def test_seed_001_neuron_weights_are_torchs_draws():
+def test_lecture_neuron_weights_are_torchs_draws():
     from solutions.lecture import neuron_001
     w, b = neuron_001()
     np.testing.assert_allclose(F.W_001[0], w, atol=1e-8)

@@ -61,13 +61,16 @@ def test_literal_vectors_match_the_engine():
         (C.MSE_BATCH, S.sigmoid_mse_grad(C.Z_MSE, C.Y_MSE)),
         (C.GRAD_001_DA, S.loss_grad(C.A3_001, C.Y3_001)),
         (C.CE_001_BCE, S.binary_cross_entropy(C.A3_001, C.Y3_001)),
+        (C.BCE_002_SOFTMAX, S.softmax(C.Z_002) - C.Y_002),
+        (C.A3_SUM1, S.softmax(np.log(C.A3_001))),
+        (C.BCE_002 + C.Y_002, S.sigmoid(C.Z_002)),
     ]
     for literal, engine in pairs:
         np.testing.assert_allclose(literal, engine, rtol=1e-12, atol=1e-15)
 
 
 def test_lecture_numbers_in_the_vectors():
-    """Seed 001 / 002 numbers (as the lectures print them) hold for the literal vectors."""
+    """The lectures' printed numbers (forward/backward lecture, handwritten notes) hold."""
     np.testing.assert_allclose(C.SOFTMAX_DEMO, [0.878174, 8.00791e-4, 2.17678e-3, 0.118848],
                                rtol=1e-4)
     np.testing.assert_allclose(C.JAC_DEMO[2], [-1.9116e-3, -1.7431e-6, 2.1720e-3, -2.5871e-4],
@@ -257,7 +260,8 @@ def test_cross_entropy_may_return_a_0d_array(capsys):
 
 # ------------------------------------------------------------ softmax + CE gradient
 @pytest.mark.parametrize("buggy, cause", [
-    (lambda Z, Y: -(S.softmax(Z) - Y) / _N(Z), r"sign is flipped, as on seed 001"),
+    (lambda Z, Y: -(S.softmax(Z) - Y) / _N(Z),
+     r"sign is flipped, as on the forward/backward lecture"),
     (lambda Z, Y: -Y / S.softmax(Z) / _N(Z), r"this is dL/dA"),
     (lambda Z, Y: S.softmax(Z) - Y, r"1/N of the MEAN loss is missing"),
     (lambda Z, Y: (S.softmax(Z) - Y) / len(Z), r"ONE sample"),
@@ -423,3 +427,79 @@ def test_hidden_cases_name_the_mistakes(hidden, name, buggy, cause):
     grade, _ = hidden
     with pytest.raises(CheckFailure, match=cause):
         grade(name, **{name: buggy})
+
+
+# ------------------------------------------------- derivation slips (the four derived functions)
+def _diag_twice(z):
+    s = S.softmax(z)
+    return np.diag(s * (1 - s)) - np.outer(s, s)
+
+
+def _times_diag(Z, Y):
+    A = S.softmax(Z)
+    return (A - Y) * A * (1 - A) / _N(Z)
+
+
+def _diag_chain(Z, Y):  # -y/yhat times only J's diagonal yhat (1 - yhat)
+    return -np.asarray(Y) * (1 - S.softmax(Z)) / _N(Z)
+
+
+def _bce_one_term(z, y):  # only d/dz of -y log sigma(z)
+    return -np.asarray(y) * (1 - S.sigmoid(z)) / _N(z)
+
+
+def _bce_softmax(z, y):
+    return (S.softmax(z) - y) / _N(z)
+
+
+def _transposed(Z, Y):
+    return (S.softmax(Z) - Y).T / _N(Z)
+
+
+SLIPS = [  # (function, visible check, extra arguments, buggy, the likely cause)
+    ("softmax_jacobian", C.check_softmax_jacobian, (S.softmax,), _diag_twice,
+     r"subtracted twice on the diagonal"),
+    ("softmax_jacobian", C.check_softmax_jacobian, (S.softmax,),
+     lambda z: -S.softmax_jacobian(z), r"sign is flipped"),
+    ("softmax_cross_entropy_grad", C.check_softmax_cross_entropy_grad,
+     (S.softmax, S.cross_entropy), lambda Z, Y: (np.asarray(Z, float) - Y) / _N(Z),
+     r"softmax was not applied"),
+    ("softmax_cross_entropy_grad", C.check_softmax_cross_entropy_grad,
+     (S.softmax, S.cross_entropy), _times_diag, r"diagonal of the Jacobian, as for a sigmoid"),
+    ("softmax_cross_entropy_grad", C.check_softmax_cross_entropy_grad,
+     (S.softmax, S.cross_entropy), _diag_chain, r"only the diagonal of the Jacobian \(j = i\)"),
+    ("softmax_cross_entropy_grad", C.check_softmax_cross_entropy_grad,
+     (S.softmax, S.cross_entropy), _transposed, r"transposed"),
+    ("sigmoid_bce_grad", C.check_sigmoid_bce_grad, (S.sigmoid,), _bce_one_term,
+     r"only the y log a term was differentiated"),
+    ("sigmoid_bce_grad", C.check_sigmoid_bce_grad, (S.sigmoid,), _bce_softmax,
+     r"softmax was used"),
+]
+
+
+@pytest.mark.parametrize("name, check, extra, buggy, cause", SLIPS,
+                         ids=[f"{s[0]}:{s[4][:24]}" for s in SLIPS])
+def test_derivation_slips_are_named_by_the_visible_check(name, check, extra, buggy, cause):
+    msg = fails(check, buggy, *extra, match=cause)
+    assert name in msg
+
+
+@pytest.mark.parametrize("name, check, extra, buggy, cause", SLIPS + [
+    ("sigmoid_bce_grad", None, (), lambda z, y: S.loss_grad(S.sigmoid(z), y,
+                                                             "binary_cross_entropy"),
+     r"dL/dyhat"),
+    ("softmax_cross_entropy_grad", None, (), lambda Z, Y: (S.softmax(Z) - Y) / 4, r"global N"),
+    ("sigmoid_bce_grad", None, (), lambda z, y: (S.sigmoid(z) - y) / 4, r"global N"),
+    ("sigmoid_mse_grad", None, (), lambda z, y: (S.sigmoid(z) - y) * S.sigmoid_prime(z) / 4,
+     r"global N"),
+    ("softmax_cross_entropy_grad", None, (), lambda Z, Y: S.softmax(Z) / _N(Z), r"- y term"),
+    ("softmax_jacobian", None, (), lambda z: np.diag(z) - np.outer(z, z), r"applied to z itself"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_derivation_slips_are_named_by_the_hidden_cases(hidden, name, check, extra, buggy,
+                                                         cause):
+    """Each slip the visible check names, the hidden cases name too (same words)."""
+    grade, _ = hidden
+    with pytest.raises(CheckFailure, match=cause) as info:
+        with np.errstate(all="ignore"):
+            grade(name, **{name: buggy})
+    assert name in str(info.value)

@@ -1,7 +1,8 @@
 """Visible checks for notebook 03, the forward pass: shapes, counts, init, dense, forward.
 
 Expected values are test vectors (computed once with the reference engine, to
-1e-12, and written here), the lectures' numbers (seeds 001 and 003), and
+1e-12, and written here), the lectures' numbers (the forward/backward lecture and
+the LUMS EE514 slides), and
 properties (init_params: shapes, float64, b = 0, the spread of W, the rng).
 No reference code is shipped.
 
@@ -119,8 +120,10 @@ def _shape_causes(got, expected):
 
 def check_layer_shapes(layer_shapes):
     """[((n_l, n_{l-1}), (n_l,)), ...] on the lectures' networks and a one-layer one."""
-    for sizes, source in [([5, 7, 4, 3], "seed 001's MLP"), ([3, 4, 3, 1], "seed 003's network"),
-                          ([2, 2, 2], "seed 003's 2-2-2 example"), ([4, 1], "one layer")]:
+    for sizes, source in [([5, 7, 4, 3], "the forward/backward lecture's MLP"),
+                          ([3, 4, 3, 1], "the LUMS EE514 slides' network"),
+                          ([2, 2, 2], "the LUMS EE514 slides' 2-2-2 example"),
+                          ([4, 1], "one layer")]:
         label = f"sizes = {sizes} ({source})"
         got = call(layer_shapes, list(sizes), function="layer_shapes", case=label)
         expected = _expected_shapes(sizes)
@@ -149,8 +152,9 @@ def shape_table(layer_shapes):
 # ---------------------------------------------------------------- count_params
 def check_count_params(count_params):
     """sum over l of n_l n_{l-1} + n_l: the lectures' 89, 35 and 12."""
-    for sizes, expected, source in [([5, 7, 4, 3], 89, "seed 001"), ([3, 4, 3, 1], 35, "seed 003"),
-                                    ([2, 2, 2], 12, "seed 003's 2-2-2 example"),
+    for sizes, expected, source in [([5, 7, 4, 3], 89, "the forward/backward lecture"),
+                                    ([3, 4, 3, 1], 35, "the LUMS EE514 slides"),
+                                    ([2, 2, 2], 12, "the LUMS EE514 slides' 2-2-2 example"),
                                     ([10, 1], 11, "one neuron with 10 inputs")]:
         label = f"sizes = {sizes} ({source})"
         got = call(count_params, list(sizes), function="count_params", case=label)
@@ -361,7 +365,8 @@ SQ_Z = np.array([[0.7000000000000001, -0.85, 0.29999999999999993],
 SQ_Z_NOT_T = np.array([[0.65, -0.6499999999999999, 1.2],
                        [1.3877787807814457e-16, -0.4, 1.0000000000000002]])
 
-# Seed 001's neuron as a layer of one unit: the exact float32 draws of torch.manual_seed(1).
+# The forward/backward lecture's neuron as a layer of one unit: the exact float32 draws
+# of torch.manual_seed(1).
 X_001 = np.array([[-8.0, 1.0, -3.0, 5.0, 2.0], [-2.0, 2.0, -1.0, 5.0, 2.0],
                   [7.0, 1.0, 9.0, -5.0, -2.0]])
 W_001 = np.array([[0.7576316, 0.27931088, 0.40306926, 0.73468447, 0.02928156]])
@@ -372,7 +377,7 @@ NO_BIAS = "the bias b is not added: Z = A_prev @ W.T + b"
 
 
 def check_dense(dense):
-    """Z = A_prev @ W.T + b on test vectors, N = 1, integer input and seed 001's neuron."""
+    """Z = A_prev @ W.T + b: test vectors, N = 1, integers, the lecture's single neuron."""
     cases = [
         ("A_prev (3, 4), W (2, 4), b (2,)", (DENSE_A, DENSE_W, DENSE_B), DENSE_Z,
          [(DENSE_Z_NO_B, NO_BIAS)]),
@@ -382,19 +387,20 @@ def check_dense(dense):
          [(DENSE_Z_NO_B[:1], NO_BIAS)]),
         ("square W (3, 3): A_prev (2, 3)", (SQ_A, SQ_W, SQ_B), SQ_Z,
          [(SQ_Z_NOT_T, "W is used without .T: the square shape hid it; Z = A_prev @ W.T + b")]),
-        ("seed 001's neuron as a layer of one unit: X (3, 5), W (1, 5), b (1,)",
+        ("the forward/backward lecture's neuron as a layer of one unit: X (3, 5), W (1, 5), b (1,)",
          (X_001, W_001, B_001), Z_001, [(Z_001 - B_001, NO_BIAS)]),
     ]
     for label, args, expected, candidates in cases:
         got = call(dense, *args, function="dense", case=label)
         check_array(got, expected, function="dense", case=label, candidates=candidates)
-    passed("dense", f"{len(cases)} cases, including N = 1, a square W and seed 001's "
+    passed("dense", f"{len(cases)} cases, including N = 1, a square W and the "
+                    "forward/backward lecture's "
                     "z = [-2.4591, 3.1721, 6.2782]")
 
 
 # ---------------------------------------------------------------- forward
-# A 3 -> 4 -> 3 network (softmax output) and seed 003's 3 -> 4 -> 3 -> 1 shape, with small
-# weights written out; expected A^[L] and the A^[L] of known mistakes from the engine.
+# A 3 -> 4 -> 3 network (softmax output) and the LUMS EE514 slides' 3 -> 4 -> 3 -> 1 shape,
+# with small weights written out; expected A^[L] and the A^[L] of known mistakes from the engine.
 P343 = [(np.array([[-0.8, -0.5, 0.6], [0.2, -0.8, -0.1], [0.0, -0.7, 0.5], [-0.8, -0.2, 0.0]]),
          np.array([-0.1, 0.2, 0.5, 0.9])),
         (np.array([[-0.4, 0.3, 0.4, -0.4], [-1.0, 0.9, -0.4, -0.4], [0.8, 0.2, -0.1, 0.5]]),
@@ -460,7 +466,8 @@ FORWARD_CASES = [  # (label, params, X, kwargs, expected, {mistake: A_L})
      np.array([[0.29096145470595935, 0.2504328448976574, 0.45860570039638326],
                [0.028390335761052567, 0.044029893332342286, 0.9275797709066051]]), {
          "hidden_ignored": SIGMOID_SOFTMAX}),
-    ("seed 003's sizes [3, 4, 3, 1], X (4, 3), hidden='sigmoid', output='sigmoid'", P3431, X4,
+    ("the LUMS EE514 slides' sizes [3, 4, 3, 1], X (4, 3), hidden='sigmoid', "
+     "output='sigmoid'", P3431, X4,
      {"hidden": "sigmoid", "output": "sigmoid"},
      np.array([[0.5057376839129345], [0.500062473523342], [0.5293683541266948],
                [0.520878485212394]]), {

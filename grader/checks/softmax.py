@@ -5,10 +5,10 @@ The convention checked everywhere: rows are samples and a 1-D array is ONE sampl
 over the K units; every ``*_grad`` returns dL/dZ of that mean loss, shaped like Z.
 
 Expected values are test vectors (computed once with float64 and written here to
-17 digits), lecture numbers (seeds 001 and 002), mathematical properties (rows sum
-to 1, shift invariance, symmetry) and central differences of the student's OWN
-functions. Wrong answers named in the feedback are literal vectors too. Nothing
-here implements a graded function.
+17 digits), lecture numbers (the forward/backward lecture and the handwritten notes),
+mathematical properties (rows sum to 1, shift invariance, symmetry) and central
+differences of the student's OWN functions. Wrong answers named in the feedback are
+literal vectors too. Nothing here implements a graded function.
 """
 import numpy as np
 
@@ -18,14 +18,15 @@ from .numgrad import numerical_gradient
 from .report import describe, fail, fmt, passed
 
 # --------------------------------------------------------------------------- inputs
-Z_DEMO = np.array([5.0, -2.0, -1.0, 3.0])  # seed 001's softmax demo
+Z_DEMO = np.array([5.0, -2.0, -1.0, 3.0])  # the forward/backward lecture's softmax demo
 Z_BATCH = np.array([[1.0, 2.0, 0.5, -1.0], [-0.3, 0.0, 2.2, 1.4], [3.0, -2.0, 0.1, 0.7]])
 Z_SQUARE = np.array([[0.2, 1.5, -0.7], [2.0, -1.0, 0.3], [-0.4, 0.9, 1.1]])
 Z_BIG = np.array([[1e4, 0.0, -1e4], [1000.0, 1001.0, 999.0], [-1e4, -1e4 + 1, -1e4 + 2]])
 Z_INT = np.array([[1, 2, 3], [0, 0, 0]])
 ROW_SHIFT = np.array([[3.0], [-7.0], [20.0]])
 
-# Seed 001's MLP demo: the printed A3 (4 dp) and the one-hot labels of classes 2, 0, 1, 2.
+# The forward/backward lecture's MLP demo: the printed A3 (4 dp) and the one-hot labels of
+# classes 2, 0, 1, 2.
 A3_001 = np.array([[0.4358, 0.2137, 0.3505], [0.4785, 0.1890, 0.3325],
                    [0.4795, 0.1882, 0.3324], [0.4797, 0.1880, 0.3323]])
 Y3_001 = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
@@ -40,7 +41,8 @@ Z_ONE, YZ_ONE = np.array([2.0, -1.0, 0.5]), np.array([0.0, 0.0, 1.0])
 Z_GRAD_BIG = np.array([[1e4, 0.0, -1e4], [0.0, 1e4, 1e4]])
 Y_GRAD_BIG = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
 
-Z_002, Y_002 = np.array([-2.0, 0.3, 1.7]), np.array([0.0, 1.0, 1.0])  # seed 002's BCE check
+# the handwritten notes' BCE check
+Z_002, Y_002 = np.array([-2.0, 0.3, 1.7]), np.array([0.0, 1.0, 1.0])
 Z_COL = np.array([[-1.0], [0.5], [2.0], [-3.0]])
 Y_COL = np.array([[0.0], [1.0], [1.0], [0.0]])
 Z_MSE_002, Y_MSE_002 = np.array([np.log(3 / 7), 0.0]), np.array([0.0, 1.0])  # a = (0.3, 0.5)
@@ -48,7 +50,7 @@ Z_MSE = np.array([[0.8, -1.5], [2.5, 0.2], [-0.6, -2.2]])
 Y_MSE = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 
 # ------------------------------------------------------------------ expected values
-# seed 001 prints [8.7817e-01, 8.0079e-04, 2.1768e-03, 1.1885e-01]
+# the forward/backward lecture prints [8.7817e-01, 8.0079e-04, 2.1768e-03, 1.1885e-01]
 SOFTMAX_DEMO = np.array([0.878174444559795, 0.0008007914386049315, 0.002176776815945362,
                          0.1188479871856549])
 SOFTMAX_BATCH = np.array([
@@ -76,7 +78,7 @@ JAC_BIG = np.array([[0.19661193324148185, -0.19661193324148185, 0.0],
                     [-0.19661193324148185, 0.19661193324148185, 0.0],
                     [0.0, 0.0, 0.0]])
 
-CE_001 = 1.1393651990122666  # seed 001 prints 1.1394
+CE_001 = 1.1393651990122666  # the forward/backward lecture prints 1.1394
 CE_ONE = 0.35667494393873245  # -log 0.7
 CE_ZEROS = 0.4904146265058631  # (-log 0.75 - log 0.5) / 2
 CE_SOFT = 0.6870039069311149
@@ -120,7 +122,7 @@ JAC_DEMO_DOT = np.array([
     [-0.7853205787602205, -0.7853205787602205, -0.7853205787602205, -0.6664725915745656]])
 JAC_DEMO_NO_SOFTMAX = np.array([[-20.0, 10.0, 5.0, -15.0], [10.0, -6.0, -2.0, 6.0],
                                 [5.0, -2.0, -2.0, 3.0], [-15.0, 6.0, 3.0, -6.0]])
-CE_001_NOLOG = 0.337375  # seed 001's "Cross entropy loss" cell: 1/N * sum(Y * A3)
+CE_001_NOLOG = 0.337375  # the lecture's "Cross entropy loss" cell: 1/N * sum(Y * A3)
 CE_001_BCE = 1.9756408494125852
 CE_001_ALLCLASSES = 3.485168434818059
 CE_001_LOG10 = 0.4948200188036278
@@ -130,11 +132,20 @@ GRAD_001_DA = np.array([[0.0, 0.0, -0.7132667617689016], [-0.522466039707419, 0.
 BCE_002_TIMES_PRIME = np.array([0.012515542173676725, -0.1040310638675848, -0.020174051326568396])
 BCE_002_DA = np.array([1.1353352832366128, -1.7408182206817178, -1.1826835240527347])
 MSE_002_PRIME_AT_A = np.array([0.07333749350722375, -0.11750185610079725])
+# Derivation slips, built from the literals above (no graded function is computed here).
+JAC_DEMO_DIAG_TWICE = JAC_DEMO - np.diag(SOFTMAX_DEMO ** 2)  # diag(s (1 - s)) - s s^T
+A3_SUM1 = GRAD_001 * 4 + Y3_001  # softmax(log A3): the printed A3, rows rescaled to sum to 1
+GRAD_001_NO_SOFTMAX = (np.log(A3_001) - Y3_001) / 4
+GRAD_001_TIMES_DIAG = GRAD_001 * A3_SUM1 * (1 - A3_SUM1)
+GRAD_001_DIAG_CHAIN = -Y3_001 * (1 - A3_SUM1) / 4
+GRAD_001_NO_Y = A3_SUM1 / 4
+BCE_002_ONE_TERM = -Y_002 * (1 - (BCE_002 + Y_002))  # -y (1 - yhat)
+BCE_002_SOFTMAX = np.array([0.01944712340971412, -0.8060308428902128, -0.21341628051950146])
 
 ONE_SAMPLE = ("a 1-D input is ONE sample, so N = 1: `len(z)` or `z.shape[0]` counts the K "
               "units of a 1-D array; use N = 1 if z.ndim == 1 else z.shape[0]")
-GLOBAL_N = ("divided by 4: is the notebook's global N (= 4, from seed 001's demo) used inside "
-            "your function? Compute N from the input's own shape")
+GLOBAL_N = ("divided by 4: is the notebook's global N (= 4, from the forward/backward "
+            "lecture's demo) used inside your function? Compute N from the input's own shape")
 GRAD_TOL = {"rtol": 1e-5, "atol": 1e-7}  # central differences, eps = 1e-6, in float64
 
 
@@ -232,7 +243,7 @@ def check_softmax(softmax):
         (SOFTMAX_SQUARE_NOKEEPDIMS, "the row sums (shape (3,)) were divided along the "
                                     "columns: use E.sum(axis=-1, keepdims=True), shape (3, 1)")])
 
-    label = "seed 001's demo z = [5, -2, -1, 3], 1-D (one sample)"
+    label = "the forward/backward lecture's demo z = [5, -2, -1, 3], 1-D (one sample)"
     got = call(softmax, Z_DEMO, function=f, case=label, hints=AXIS_HINTS)
     check_array(got, SOFTMAX_DEMO, function=f, case=label)
 
@@ -267,11 +278,11 @@ def check_softmax(softmax):
 
 
 def check_softmax_jacobian(softmax_jacobian, softmax=None):
-    """diag(s) - s s^T: seed 001's demo, central differences of your softmax, large z."""
+    """diag(s) - s s^T: the lecture's demo, central differences of your softmax, large z."""
     f = "softmax_jacobian"
     eye = np.eye(4, dtype=bool)
     s = SOFTMAX_DEMO
-    label = "seed 001's demo z = [5, -2, -1, 3]"
+    label = "the forward/backward lecture's demo z = [5, -2, -1, 3]"
     got = call(softmax_jacobian, Z_DEMO, function=f, case=label)
     check_array(got, JAC_DEMO, function=f, case=label, candidates=[
         (np.diag(s), "only diag(s): the - s s^T term is missing (it is the i != c case "
@@ -282,6 +293,11 @@ def check_softmax_jacobian(softmax_jacobian, softmax=None):
         (JAC_DEMO_NO_SOFTMAX, "the formula was applied to z itself: compute s = softmax(z) first"),
         (np.diag(s * (1 - s)), "only the diagonal s_i (1 - s_i): softmax couples the outputs, "
                                "so the off-diagonal entries -s_i s_j are not zero"),
+        (-JAC_DEMO, "the sign is flipped: raising a class's own logit raises its probability, "
+                    "so the diagonal entries are positive"),
+        (JAC_DEMO_DIAG_TWICE, "s_i^2 is subtracted twice on the diagonal: the i = c case "
+                              "s_c (1 - s_c) is the WHOLE diagonal entry, and the outer-product "
+                              "term already holds its - s_c^2"),
     ], regions={"the diagonal (i = j)": eye, "the off-diagonal entries (i != j)": ~eye})
 
     if softmax is not None:
@@ -297,8 +313,8 @@ def check_softmax_jacobian(softmax_jacobian, softmax=None):
     _finite_or_fail(got, f, label, ["the softmax inside overflowed: use the max-shift "
                                     "trick (or call your stable softmax)"])
     check_array(got, JAC_BIG, function=f, case=label)
-    passed(f, "seed 001's Jacobian, " + ("central differences of your softmax, " if softmax
-                                         is not None else "") + "and large logits")
+    own = "central differences of your softmax, " if softmax is not None else ""
+    passed(f, "the forward/backward lecture's Jacobian, " + own + "and large logits")
 
 
 def _component(softmax, z, i, label):
@@ -319,13 +335,14 @@ def _array_from(fn, V, name, label):
 
 # --------------------------------------------------------------------- cross-entropy
 def check_cross_entropy(cross_entropy):
-    """Mean over rows of -sum_k Y log A: seed 001, one sample, 0 log 0, soft labels."""
+    """Mean over rows of -sum_k Y log A: the lecture's A3, one sample, 0 log 0, soft labels."""
     f = "cross_entropy"
-    label = "seed 001's printed A3 (4 x 3) and Y (classes 2, 0, 1, 2)"
+    label = "the forward/backward lecture's printed A3 (4 x 3) and Y (classes 2, 0, 1, 2)"
     got = call(cross_entropy, A3_001, Y3_001, function=f, case=label)
     check_number(got, CE_001, function=f, case=label, factors={
         "N, the batch size": 4, "K, the number of classes": 3}, candidates=[
-        (CE_001_NOLOG, "this is (1/N) sum(Y * A), seed 001's 'Cross entropy loss' cell: the "
+        (CE_001_NOLOG, "this is (1/N) sum(Y * A), the forward/backward lecture's 'Cross "
+                       "entropy loss' cell: the "
                        "mean probability of the true class, without the log and the minus"),
         (-CE_001, "the minus sign is missing: log A < 0, so the loss -sum Y log A is positive"),
         (CE_001_BCE, "this is BINARY cross-entropy (with (1 - Y) log(1 - A)); softmax "
@@ -355,15 +372,17 @@ def check_cross_entropy(cross_entropy):
     check_number(got, CE_SOFT, function=f, case=label, candidates=[
         (CE_SOFT_ARGMAX, "only the class argmax(Y) was used: the loss is the full sum "
                          "-sum_k Y log A, which also works when Y is not one-hot")])
-    passed(f, "seed 001's loss 1.1394, one sample, 0 log 0 = 0, and soft labels")
+    passed(f, "the forward/backward lecture's loss 1.1394, one sample, 0 log 0 = 0, "
+              "and soft labels")
 
 
 # ---------------------------------------------------------------- output-layer deltas
 def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad, softmax=None,
                                      cross_entropy=None):
-    """(softmax(Z) - Y) / N: seed 001, one sample, large logits, your own loss."""
+    """dL/dZ: the lecture's A3, one sample, large logits, your own loss's central differences."""
     f = "softmax_cross_entropy_grad"
-    label = "seed 001: Z3 = log(A3) (softmax(log A3) = A3), Y of classes 2, 0, 1, 2"
+    label = ("the forward/backward lecture: Z3 = log(A3) (softmax(log A3) = A3), "
+             "Y of classes 2, 0, 1, 2")
     Z3 = np.log(A3_001)
     true_class = Y3_001 == 1
     regions = {"Y = 1 (the true class: the - Y term)": true_class,
@@ -371,11 +390,22 @@ def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad, softmax=None,
     got = call(softmax_cross_entropy_grad, Z3, Y3_001, function=f, case=label)
     check_array(got, GRAD_001, function=f, case=label, factors={"N, the batch size": 4},
                 regions=regions, candidates=[
-        (-GRAD_001, "the sign is flipped, as on seed 001's slide -(1/N)(A - Y): the "
+        (-GRAD_001, "the sign is flipped, as on the forward/backward lecture's slide "
+                    "-(1/N)(A - Y): the "
                     "gradient is +(A - Y)/N (the single-sample result is a - y)"),
         (GRAD_001_DA, "this is dL/dA = -(1/N) Y / A, not dL/dZ: the softmax Jacobian turns "
                       "it into (A - Y)/N"),
         (GRAD_001 * 4, "the 1/N of the MEAN loss is missing: divide by N = 4"),
+        (GRAD_001_NO_SOFTMAX, "softmax was not applied: the logits Z stand where the "
+                              "probabilities yhat = softmax(Z) belong"),
+        (GRAD_001_TIMES_DIAG, "multiplied by yhat (1 - yhat), the diagonal of the Jacobian, as "
+                              "for a sigmoid: the chain through the Jacobian is already done, "
+                              "nothing is left to multiply"),
+        (GRAD_001_DIAG_CHAIN, "only the diagonal of the Jacobian (j = i) was used in the chain "
+                              "rule: softmax couples the outputs, and the off-diagonal terms "
+                              "give the wrong classes their non-zero entries"),
+        (GRAD_001_NO_Y, "the - y term is missing: the wrong entries are all where Y = 1 "
+                        "(the true class)"),
     ])
 
     label = "one sample (1-D): z = [2, -1, 0.5], y = [0, 0, 1]"
@@ -387,10 +417,11 @@ def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad, softmax=None,
     got = call(softmax_cross_entropy_grad, Z_GRAD_BIG, Y_GRAD_BIG, function=f, case=label)
     _finite_or_fail(got, f, label, [
         "at large logits softmax has exact 0s, so a route through dL/dA = -Y / A divides "
-        "by 0: compute (softmax(Z) - Y) / N directly, with a stable softmax"])
+        "by 0: simplify the chain rule on paper and compute the result from softmax(Z) "
+        "directly, with a stable softmax"])
     check_array(got, GRAD_BIG, function=f, case=label)
 
-    checked = "seed 001's dL/dZ3, one sample, large logits"
+    checked = "the forward/backward lecture's dL/dZ3, one sample, large logits"
     if softmax is not None and cross_entropy is not None:
         rng = np.random.default_rng(7)
         Z = rng.normal(0, 2, size=(5, 4))
@@ -430,18 +461,24 @@ def _mse_loss(sigmoid, Y, label):
 
 
 def check_sigmoid_bce_grad(sigmoid_bce_grad, sigmoid=None):
-    """(sigma(z) - y) / N: seed 002's check, a column batch, central differences."""
+    """(sigma(z) - y) / N: the handwritten notes' check, a column batch, central differences."""
     f = "sigmoid_bce_grad"
-    label = "seed 002: z = [-2, 0.3, 1.7], y = [0, 1, 1] (1-D: one sample, 3 sigmoid units)"
+    label = ("the handwritten notes: z = [-2, 0.3, 1.7], y = [0, 1, 1] "
+             "(1-D: one sample, 3 sigmoid units)")
     got = call(sigmoid_bce_grad, Z_002, Y_002, function=f, case=label)
     check_array(got, BCE_002, function=f, case=label,
                 regions={"y = 1": Y_002 == 1, "y = 0": Y_002 == 0}, candidates=[
         (BCE_002_TIMES_PRIME, "sigma'(z) was multiplied in again: with BCE the factor "
                               "yhat (1 - yhat) cancels against dL/dyhat, leaving yhat - y"),
-        (BCE_002_DA, "this is dL/dyhat = -y/yhat + (1 - y)/(1 - yhat) (seed 002's first "
+        (BCE_002_DA, "this is dL/dyhat = -y/yhat + (1 - y)/(1 - yhat) (the handwritten "
+                     "notes' first "
                      "'delta' line), not dL/dz: multiply by sigma'(z) and simplify"),
         (BCE_002 / 3, ONE_SAMPLE),
         (BCE_002 / 4, GLOBAL_N),
+        (BCE_002_ONE_TERM, "only the y log a term was differentiated: the (1 - y) log(1 - a) "
+                           "term of the loss counts too (where y = 0)"),
+        (BCE_002_SOFTMAX, "softmax was used: a sigmoid output acts on each unit alone, "
+                          "a = sigmoid(z)"),
     ])
 
     label = "N = 4 binary predictions as a column, z and y of shape (4, 1)"
@@ -449,7 +486,7 @@ def check_sigmoid_bce_grad(sigmoid_bce_grad, sigmoid=None):
     check_array(got, BCE_COL, function=f, case=label, factors={"N, the batch size": 4},
                 candidates=[(BCE_COL * 4, "the 1/N of the MEAN loss is missing: divide by N = 4")])
 
-    checked = "seed 002's delta, a column batch"
+    checked = "the handwritten notes' delta, a column batch"
     if sigmoid is not None:
         rng = np.random.default_rng(11)
         Z = rng.normal(0, 1.5, size=(3, 2))
@@ -464,9 +501,9 @@ def check_sigmoid_bce_grad(sigmoid_bce_grad, sigmoid=None):
 
 
 def check_sigmoid_mse_grad(sigmoid_mse_grad, sigmoid=None):
-    """(sigma(z) - y) sigma'(z) / N: seed 002's toy, a batch, central differences."""
+    """(sigma(z) - y) sigma'(z) / N: the handwritten notes' toy, a batch, central differences."""
     f = "sigmoid_mse_grad"
-    label = "seed 002's toy: a = sigma(z) = (0.3, 0.5), y = (0, 1) (1-D: one sample)"
+    label = "the handwritten notes' toy: a = sigma(z) = (0.3, 0.5), y = (0, 1) (1-D: one sample)"
     got = call(sigmoid_mse_grad, Z_MSE_002, Y_MSE_002, function=f, case=label)
     check_array(got, MSE_002, function=f, case=label, candidates=[
         (np.array([0.3, -0.5]), "this is dL/da = a - y: the output delta also needs the "
@@ -483,7 +520,7 @@ def check_sigmoid_mse_grad(sigmoid_mse_grad, sigmoid=None):
                 candidates=[(MSE_BATCH * 3, "the 1/N of the MEAN loss is missing: "
                                             "divide by N = 3")])
 
-    checked = "seed 002's toy, a batch"
+    checked = "the handwritten notes' toy, a batch"
     if sigmoid is not None:
         rng = np.random.default_rng(13)
         Z = rng.normal(0, 1.5, size=(4, 3))

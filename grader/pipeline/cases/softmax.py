@@ -15,6 +15,8 @@ from ..replay import replayed
 
 ONE_SAMPLE = "a 1-D input is ONE sample: N = 1, not its length K"
 NO_MEAN = "the 1/N of the mean loss is missing"
+GLOBAL_N = ("divided by 4: is the notebook's global N (= 4, from the forward/backward "
+            "lecture's demo) used inside your function? Compute N from the input's own shape")
 
 
 def _N(Z):
@@ -61,6 +63,28 @@ def _softmax_cases(rng):
     return out
 
 
+def _finite(candidates):
+    """Only the candidates without nan or inf (a slip can overflow at large logits)."""
+    return [(c, cause) for c, cause in candidates if np.all(np.isfinite(c))]
+
+
+def _grad_slips(Zf, Y, g, N):
+    """dL/dZ with the derivation slips the visible check names, worded the same way."""
+    A = S.softmax(Zf)
+    slips = [(A / N, "the - y term is missing: the wrong entries are all where Y = 1 "
+                     "(the true class)"),
+             ((A - Y) * A * (1 - A) / N, "multiplied by yhat (1 - yhat), the diagonal of the "
+                                         "Jacobian, as for a sigmoid"),
+             (-Y * (1 - A) / N, "only the diagonal of the Jacobian (j = i) was used in the "
+                                "chain rule: softmax couples the outputs")]
+    if np.all(np.abs(Zf) < 100):
+        slips.append(((Zf - Y) / N, "softmax was not applied: the logits Z stand where the "
+                                    "probabilities yhat = softmax(Z) belong"))
+    if N != 4:
+        slips.append((g * N / 4, GLOBAL_N))
+    return slips
+
+
 def _jacobian_cases(rng):
     out = []
     inputs = [
@@ -79,7 +103,12 @@ def _jacobian_cases(rng):
             (-np.outer(s, s), "only - s s^T: the diag(s) term is missing"),
             (np.diag(s) - s @ s, "s @ s of a 1-D array is a number: use np.outer(s, s)"),
             (np.diag(s * (1 - s)), "only the diagonal: softmax couples all outputs"),
-        ]))
+            (np.outer(s, s) - np.diag(s), "the sign is flipped: raising a class's own logit "
+                                          "raises its probability"),
+            (np.diag(s * (1 - s)) - np.outer(s, s), "s_i^2 is subtracted twice on the diagonal: "
+                                                    "s_c (1 - s_c) is the whole diagonal entry"),
+        ] + _finite([(np.diag(_f64(z)) - np.outer(_f64(z), _f64(z)),
+                      "the formula was applied to z itself: compute s = softmax(z) first")])))
     return out
 
 
@@ -127,7 +156,8 @@ def _grad_cases(rng):
         Y = _one_hot(rng, _N(Zf), K).reshape(Zf.shape)
         g = S.softmax_cross_entropy_grad(Zf, Y)
         N = _N(Zf)
-        candidates = [(-g, "the sign is flipped (seed 001's slide): the gradient is +(A - Y)/N")]
+        candidates = [(-g, "the sign is flipped (as on the forward/backward lecture's slide): "
+                           "the gradient is +(A - Y)/N")]
         if N > 1:
             candidates.append((g * N, NO_MEAN))
         if Zf.ndim == 1:
@@ -135,6 +165,7 @@ def _grad_cases(rng):
         if "large" not in label:
             candidates.append((S.loss_grad(S.softmax(Zf), Y),
                                "this is dL/dA = -Y/(N A), not dL/dZ"))
+        candidates += _grad_slips(Zf, Y, g, N)
         out.append(case(label, (Z, Y), g, factors={"N, the batch size": N},
                         candidates=candidates,
                         replays=replayed(S.softmax_cross_entropy_grad, (Z, Y), softmax=1)))
@@ -149,7 +180,7 @@ def _grad_cases(rng):
 def _sigmoid_inputs(rng):
     """(label, z, y): 1-D samples, column batches, multi-label batches, float32, large |z|."""
     return [
-        ("seed 002's check: z = [-2, 0.3, 1.7], y = [0, 1, 1]",
+        ("the handwritten notes' check: z = [-2, 0.3, 1.7], y = [0, 1, 1]",
          np.array([-2.0, 0.3, 1.7]), np.array([0.0, 1.0, 1.0])),
         ("one sample with 6 units, shape (6,)", rng.normal(0, 2, size=6),
          rng.integers(0, 2, size=6).astype(float)),
@@ -176,9 +207,19 @@ def _sigmoid_cases(rng):
         m = S.sigmoid_mse_grad(zf, yf)
         prime = S.sigmoid_prime(zf)
         a = S.sigmoid(zf)
-        bc = [(d * prime, "sigma'(z) was multiplied in again: with BCE it cancels")]
+        bc = [(d * prime, "sigma'(z) was multiplied in again: with BCE it cancels"),
+              (-yf * (1 - a) / N, "only the y log a term was differentiated: the "
+                                  "(1 - y) log(1 - a) term of the loss counts too (where y = 0)"),
+              ((S.softmax(zf) - yf) / N, "softmax was used: a sigmoid output acts on each "
+                                         "unit alone, a = sigmoid(z)")]
+        with np.errstate(all="ignore"):
+            bc += _finite([(S.loss_grad(a, yf, "binary_cross_entropy"),
+                            "this is dL/dyhat, not dL/dz: multiply by sigma'(z) and simplify")])
         mc = [(d, "the factor sigma'(z) is missing: this is (a - y)/N, the BCE delta"),
               ((a - yf) * S.sigmoid_prime(a) / N, "sigma' was evaluated at a instead of z")]
+        if N != 4:
+            bc.append((d * N / 4, GLOBAL_N))
+            mc.append((m * N / 4, GLOBAL_N))
         if N > 1:
             bc.append((d * N, NO_MEAN))
             mc.append((m * N, NO_MEAN))
