@@ -23,13 +23,14 @@ def numerical_gradient(f, x, eps=1e-6):
 
 
 def relative_error(a, b):
-    """CS231n's relative error of two arrays (any shape): max_i |a_i - b_i| / max(1e-8, |a_i| + |b_i|)."""
+    """CS231n's relative error of a, b (one shape): max_i |a_i - b_i| / max(1e-8, |a_i| + |b_i|)."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)), initial=0.0))
 
 
 def directional_check(f, x, g, v, eps=1e-6):
-    """(numeric, analytic) derivative of f at x along v: ((f(x + eps v) - f(x - eps v)) / 2 eps, g . v).
+    """(numeric, analytic) derivatives of f at x along v: (f(x + eps v) - f(x - eps v)) / 2 eps
+    and g . v.
 
     x, g, v: float arrays of one shape; x is left unchanged.
     """
@@ -39,5 +40,5 @@ def directional_check(f, x, g, v, eps=1e-6):
 
 
 def planted_bug():
-    """(l, k) of the one wrong array of notebook 05's buggy_backward: grads[l - 1][k], k = 0 dW, 1 db."""
+    """(l, k): buggy_backward (notebook 05) gets grads[l - 1][k] wrong; k = 0 is dW, 1 is db."""
     return (2, 0)

@@ -12,7 +12,7 @@ def gd_step(params, grads, lr):
 
 
 def minibatches(N, batch_size, rng=None):
-    """A shuffled partition of range(N): [index arrays (batch_size,), ..., the last (<= batch_size,)].
+    """A shuffled partition of range(N): index arrays (batch_size,), the last (<= batch_size,).
 
     order = rng.permutation(N), cut into consecutive batches; rng: a Generator or a seed.
     """

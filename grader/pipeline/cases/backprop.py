@@ -402,9 +402,9 @@ def _backward_mse_case(rng, sizes, N, hidden, note=""):
     params, X, _ = _network(rng, sizes, N, hidden)
     Y = rng.normal(0.0, 1.0, size=(N, sizes[-1]))
     expected = backward_mse(params, S.forward(params, X, hidden, "identity")[1], Y, hidden)
-    names = ["sign", "half", "dW_transposed"] + (["no_mean"] if N > 1 else [])
+    names = ["sign", "half", "dW_transposed", "output_g_prime"] + (["no_mean"] if N > 1 else [])
     if len(sizes) > 2:
-        names += ["output_g_prime", "no_g_prime"]
+        names.append("no_g_prime")
     candidates = [(mse_variant(params, X, Y, hidden, m),
                    MSE_MISTAKES.get(m) or MISTAKES[m]) for m in names]
     options = {"candidates": candidates, "names": ("dW", "db")}
