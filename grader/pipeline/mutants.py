@@ -302,7 +302,10 @@ VARIANTS = [
             "        grads.append((dZ.T @ A_prev, dZ.sum(0)))\n"
             "        if below is not None:\n"
             "            dZ = (dZ @ W) * ACTIVATIONS[hidden][1](below)\n"
-            "    return grads[::-1]\n")}),
+            "    return grads[::-1]\n"),
+        "backward_mse": (
+            "def backward_mse(params, cache, Y, hidden='sigmoid'):\n"
+            "    return backward(params, cache, Y, hidden)  # identity + MSE: the same dZ^[L]\n")}),
     Variant("backward-mse-reuses-backward", N5, "backward_mse as a call of backward: the same "
             "dZ^[L] = (A^[L] - Y) / N", {
                 "backward_mse": (
