@@ -1,4 +1,4 @@
-"""Gradient descent on seed 001's quadratic f(x1, x2) = x1^2 + x1 x2 + 4 x2^2."""
+"""Gradient descent on the forward/backward lecture's f(x1, x2) = x1^2 + x1 x2 + 4 x2^2."""
 import numpy as np
 
 HESSIAN = np.array([[2.0, 1.0], [1.0, 8.0]])  # f(x) = 1/2 x^T H x
@@ -29,7 +29,8 @@ def descend_until(f, grad, x0, lr, tol, criterion="grad", max_steps=10_000):
 
     criterion "grad":    stop when ||grad f(x^k)|| < tol (reliable).
     criterion "delta_f": stop when |f(x^{k+1}) - f(x^k)| < tol, tested after the
-    update (seed 001's rule; it can stop falsely, e.g. at lr = 0.25 from (3, 3)).
+    update (the forward/backward lecture's rule; it can stop falsely, e.g. at lr = 0.25
+    from (3, 3)).
     """
     path = [np.asarray(x0, dtype=np.float64)]
     for _ in range(int(max_steps)):

@@ -97,3 +97,22 @@ def backward(params, cache, Y, hidden="sigmoid", output="softmax", loss="cross_e
         if l > 1:  # no dZ^[0]: the input has no activation
             dZ = (dZ @ params[l - 1][0]) * g_prime(Z[l - 1])
     return grads
+
+
+def backward_mse(params, cache, Y, hidden="sigmoid"):
+    """Backward pass for an identity output and L = 1/(2N) sum ||A^[L] - Y||^2 -> [(dW, db)].
+
+    cache: from ``forward(params, X, hidden, output="identity")``; Y: (N, n_L).
+    """
+    return backward(params, cache, Y, hidden, output="identity", loss="mse")
+
+
+def scalar_chain_grad(x, y, w1, w2):
+    """(dL/dw1, dL/dw2) of x -> z1 = w1 x -> a1 = sigma(z1) -> z2 = w2 a1 -> L = 1/2 (z2 - y)^2."""
+    z1 = w1 * x
+    a1 = sigmoid(z1)
+    z2 = w2 * a1
+    dz2 = z2 - y                          # dL/dz2
+    da1 = dz2 * w2                        # dL/da1
+    dz1 = da1 * a1 * (1 - a1)             # dL/dz1 = dL/da1 sigma'(z1)
+    return float(dz1 * x), float(dz2 * a1)

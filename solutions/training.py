@@ -11,6 +11,15 @@ def gd_step(params, grads, lr):
     return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
 
 
+def minibatches(N, batch_size, rng=None):
+    """A shuffled partition of range(N): index arrays (batch_size,), the last (<= batch_size,).
+
+    order = rng.permutation(N), cut into consecutive batches; rng: a Generator or a seed.
+    """
+    order = np.random.default_rng(rng).permutation(int(N))
+    return [order[i:i + int(batch_size)] for i in range(0, int(N), int(batch_size))]
+
+
 def train(params, X, Y, lr, epochs, hidden="sigmoid", output="softmax",
           loss="cross_entropy", batch_size=None, rng=None):
     """Train by gradient descent -> (params, losses).

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import solutions as S
+from grader.checks import backprop as B
 from grader.checks.backprop import (BACKWARD_NO_HIDDEN, FORWARD_NO_HIDDEN, FROZEN_PARAMS,
                                     GRADS_IN_PLACE, IGNORES_HIDDEN, IN_PLACE, NOT_RESTORED,
                                     X_CHANGED)
@@ -14,6 +15,9 @@ from grader.checks.compare import REVERSED_CAUSE
 from grader.pipeline.verdict import grade_in_memory
 from grader.checks.report import CheckFailure
 from grader.pipeline.cases import backprop as C
+from solutions.gradcheck import directional_check, planted_bug, relative_error
+from solutions.network import backward_mse, scalar_chain_grad
+from solutions.training import minibatches
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +33,7 @@ def run(cases, function, **fns):
 # -- other correct implementations ------------------------------------------------
 
 def backward_loops(params, cache, Y, hidden="sigmoid"):
-    """Seed 001's algorithm: one sample at a time, accumulate, divide by N."""
+    """The forward/backward lecture's algorithm: one sample at a time, accumulate, divide by N."""
     g_prime = S.get_activation(hidden)[1]
     A, Z = cache["A"], cache["Z"]
     L, N = len(params), A[0].shape[0]
@@ -127,7 +131,9 @@ def test_cases_are_deterministic_and_picklable(cases):
 
 def test_counts_and_coverage(cases):
     assert {k: len(v) for k, v in cases.items()} == {
-        "numerical_gradient": 6, "backward": 8, "gd_step": 5, "train": 5}
+        "numerical_gradient": 6, "backward": 8, "gd_step": 5, "train": 5,
+        "scalar_chain_grad": 5, "backward_mse": 5, "relative_error": 5, "directional_check": 4,
+        "planted_bug": 1, "minibatches": 5}
     labels = " ".join(c["label"] for c in cases["backward"])
     for h in C.HIDDEN:
         assert repr(h) in labels
@@ -406,3 +412,127 @@ def test_inputs_are_not_shared_between_cases(cases):
         run(cases, "train", train=mutating)
     for (W0, b0), (W1, b1) in zip(before[0], cases["train"][0]["args"][0]):
         assert np.array_equal(W0, W1) and np.array_equal(b0, b1)
+
+
+# -- the derivation tasks and the gradient-check tools ---------------------------------------
+
+def run_mse(cases, fn, forward=S.forward):
+    run(cases, "backward_mse", forward=B.identity_output(forward), backward=fn, backward_mse=fn)
+
+
+def test_the_engine_passes_the_new_cases(cases):
+    run(cases, "scalar_chain_grad", scalar_chain_grad=scalar_chain_grad)
+    run_mse(cases, backward_mse)
+    run(cases, "relative_error", relative_error=relative_error)
+    run(cases, "directional_check", directional_check=B.on_quadratic(directional_check))
+    run(cases, "planted_bug", planted_bug=planted_bug)
+    run(cases, "minibatches", minibatches=B.minibatch_record(minibatches))
+
+
+def test_other_correct_new_implementations_pass(cases):
+    def shuffled_split(N, batch_size, rng):
+        idx = np.arange(N)
+        rng.shuffle(idx)
+        return np.array_split(idx, range(batch_size, N, batch_size))
+
+    def directional_in_place(f, x, g, v, eps=1e-6):
+        old = x.copy()
+        x += eps * v
+        plus = f(x)
+        x[...] = old - eps * v
+        minus = f(x)
+        x[...] = old
+        return (plus - minus) / (2 * eps), float(g.ravel() @ v.ravel())
+    run(cases, "minibatches", minibatches=B.minibatch_record(shuffled_split))
+    run(cases, "directional_check", directional_check=B.on_quadratic(directional_in_place))
+    run(cases, "planted_bug", planted_bug=lambda: (np.int64(2), 0))
+    run_mse(cases, lambda p, c, Y, hidden="sigmoid": S.backward(p, c, Y, hidden))
+
+
+def _wrong_backward(params, cache, Y, hidden="sigmoid"):
+    return [(-dW, -db) for dW, db in S.backward(params, cache, Y, hidden)]
+
+
+def test_backward_mse_that_calls_a_wrong_backward_loses_nothing(cases):
+    """backward_mse = backward(...) gets the reference backward replayed: a wrong backward
+    costs backward's points only."""
+    import types
+    space = {"backward": _wrong_backward}
+    code = "def backward_mse(params, cache, Y, hidden='sigmoid'):\n" \
+           "    return backward(params, cache, Y, hidden)\n"
+    exec(code, space)
+    fn = types.FunctionType(space["backward_mse"].__code__, space)
+    run_mse(cases, fn)
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("half", B.MSE_HALF), ("output_g_prime", B.MSE_OUTPUT_G_PRIME), ("sign", B.MSE_SIGN),
+    ("no_mean", B.MSE_NO_MEAN), ("dW_transposed", "transposed"),
+    ("no_g_prime", "missing in a hidden layer"),
+])
+def test_backward_mse_mistakes_are_named(cases, mistake, words):
+    def wrong(params, cache, Y, hidden="sigmoid"):
+        return C.mse_variant(params, cache["A"][0], Y, hidden, mistake)
+    with pytest.raises(CheckFailure) as info:
+        run_mse(cases, wrong)
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("no_prime", B.CHAIN_NO_SIGMA_PRIME), ("at_a", B.CHAIN_SIGMA_PRIME_AT_A),
+    ("no_x", B.CHAIN_NO_X), ("z1", B.CHAIN_W2_INPUT), ("swapped", B.CHAIN_SWAPPED),
+])
+def test_scalar_chain_mistakes_are_named(cases, mistake, words):
+    from tests.test_checks_backprop import _chain
+    with pytest.raises(CheckFailure) as info:
+        run(cases, "scalar_chain_grad", scalar_chain_grad=_chain(mistake))
+    assert "  likely cause: " + words in str(info.value)
+
+
+@pytest.mark.parametrize("form, words", [
+    ("mean", B.REL_MEAN), ("max_den", B.REL_MAX_DENOMINATOR), ("no_abs", B.REL_NO_ABS),
+    ("no_floor", "0/0"),
+])
+def test_relative_error_mistakes_are_named(cases, form, words):
+    from tests.test_checks_backprop import _rel
+    with pytest.raises(CheckFailure) as info:
+        run(cases, "relative_error", relative_error=_rel(form))
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("one_eps", B.DIR_ONE_EPS), ("forward", B.DIR_FORWARD), ("sum_g", B.DIR_SUM_G),
+    ("normalized", B.DIR_NORMALIZED), ("x_shifted", B.DIR_X_CHANGED),
+])
+def test_directional_check_mistakes_are_named(cases, mistake, words):
+    from tests.test_checks_backprop import _directional
+
+    def shifted(f, x, g, v, eps=1e-6):
+        out = directional_check(f, x, g, v, eps)
+        x += eps * v
+        return out
+    fn = shifted if mistake == "x_shifted" else _directional(mistake)
+    with pytest.raises(CheckFailure) as info:
+        run(cases, "directional_check", directional_check=B.on_quadratic(fn))
+    assert "  likely cause: " + words in str(info.value)
+
+
+@pytest.mark.parametrize("answer, words", [
+    ((1, 0), B.BUG_LAYER_FROM_0), ((2, 1), B.BUG_OTHER_ARRAY), ([2, 0], "a tuple (l, k)"),
+])
+def test_planted_bug_answers_are_named(cases, answer, words):
+    with pytest.raises(CheckFailure) as info:
+        run(cases, "planted_bug", planted_bug=lambda: answer)
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("drops_last", B.MB_DROPS_LAST), ("empty_last", B.MB_EMPTY_LAST),
+    ("not_shuffled", B.MB_NOT_SHUFFLED), ("repeats", B.MB_REPEATS),
+    ("global", B.MB_NOT_REPRODUCIBLE), ("float", "integer arrays"),
+])
+def test_minibatch_mistakes_are_named(cases, mistake, words):
+    from tests.test_checks_backprop import _batches
+    with pytest.raises(CheckFailure) as info:
+        run(cases, "minibatches", minibatches=B.minibatch_record(_batches(mistake)))
+    assert words in str(info.value)

@@ -1,13 +1,19 @@
-"""The visible checks of notebook 05 (numerical_gradient, backward, gd_step, train):
-the engine passes; the mistakes the hidden cases name are caught and named here too,
-with the same wording (tests/test_cases_backprop.py holds the hidden side)."""
+"""The visible checks of notebook 05 (numerical_gradient, relative_error, directional_check,
+scalar_chain_grad, backward, backward_mse, planted_bug, gd_step, train, minibatches): the
+engine passes; the mistakes the hidden cases name are caught and named here too, with the
+same wording (tests/test_cases_backprop.py holds the hidden side)."""
 import numpy as np
 import pytest
 
 import solutions as S
 from grader.checks import backprop as B
 from grader.checks.compare import REVERSED_CAUSE
-from tests.helpers import fails
+from grader.checks.numgrad import full_check
+from grader.pipeline.assignments import get
+from solutions.gradcheck import directional_check, planted_bug, relative_error
+from solutions.network import backward_mse, scalar_chain_grad
+from solutions.training import minibatches
+from tests.helpers import fails, source_notebook
 from tests.test_cases_backprop import (_gd_in_place, _gd_list_in_place, _gd_scales_grads,
                                        _gd_weights_in_place, _not_restored,
                                        _not_restored_on_a_copy, _restored_at_the_end,
@@ -91,3 +97,196 @@ def test_train_mistakes_are_named(fn, case, cause):
 def test_train_that_passes_hidden_on_passes(capsys):
     B.check_train(_train_passing("on", "on"), S.forward)
     assert "✔ train" in capsys.readouterr().out
+
+
+# -- the derivation tasks and the gradient-check tools ---------------------------------------
+
+def test_engine_passes_the_new_checks(capsys):
+    B.check_scalar_chain_grad(scalar_chain_grad)
+    B.check_backward_mse(backward_mse, S.forward, S.ACTIVATIONS)
+    B.check_relative_error(relative_error)
+    B.check_directional_check(directional_check)
+    B.check_minibatches(minibatches)
+    out = capsys.readouterr()
+    assert out.out.count("✔") == 5 and out.err == ""
+
+
+def _chain(mistake):
+    def scalar_chain(x, y, w1, w2):
+        a1 = float(S.sigmoid(w1 * x))
+        d = w2 * a1 - y
+        s = float(S.sigmoid(a1)) if mistake == "at_a" else a1
+        prime = 1.0 if mistake == "no_prime" else s * (1 - s)
+        dw1 = d * w2 * prime * (1.0 if mistake == "no_x" else x)
+        dw2 = d * (w1 * x if mistake == "z1" else a1)
+        return (dw2, dw1) if mistake == "swapped" else (dw1, dw2)
+    return scalar_chain
+
+
+@pytest.mark.parametrize("mistake, name, cause", [
+    ("no_prime", "dL_dw1", B.CHAIN_NO_SIGMA_PRIME),
+    ("at_a", "dL_dw1", B.CHAIN_SIGMA_PRIME_AT_A),
+    ("no_x", "dL_dw1", B.CHAIN_NO_X),
+    ("z1", "dL_dw2", B.CHAIN_W2_INPUT),
+    ("swapped", "dL_dw1", B.CHAIN_SWAPPED),
+])
+def test_scalar_chain_mistakes_are_named(mistake, name, cause):
+    message = fails(B.check_scalar_chain_grad, _chain(mistake), match="✘ scalar_chain_grad")
+    assert message.splitlines()[0].startswith(f"✘ scalar_chain_grad: {name}: ")
+    assert cause_of(message) == "  likely cause: " + cause
+
+
+def test_scalar_chain_as_a_list_is_named():
+    message = fails(B.check_scalar_chain_grad, lambda *a: list(scalar_chain_grad(*a)),
+                    match="wrong type")
+    assert "a tuple (dL_dw1, dL_dw2)" in message
+
+
+def _mse(mistake):
+    def backward_mse_wrong(params, cache, Y, hidden="sigmoid"):
+        grads = S.backward(params, cache, Y, hidden, output="identity", loss="mse")
+        if mistake is None:
+            return grads
+        A, Z = cache["A"], cache["Z"]
+        g_prime = S.get_activation(hidden)[1]
+        N, L = len(Y), len(params)
+        dZ = {"half": 2 * (A[L] - Y) / N, "sign": (Y - A[L]) / N, "no_mean": A[L] - Y,
+              "g_prime": (A[L] - Y) / N * g_prime(Z[L])}[mistake]
+        grads[L - 1] = (dZ.T @ A[L - 1], dZ.sum(axis=0))
+        return grads
+    return backward_mse_wrong
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("half", B.MSE_HALF),
+    ("g_prime", B.MSE_OUTPUT_G_PRIME),
+    ("sign", "the sign is flipped"),
+    ("no_mean", "N, the batch size"),
+])
+def test_backward_mse_mistakes_are_named(mistake, words):
+    message = fails(B.check_backward_mse, _mse(mistake), S.forward, S.ACTIVATIONS,
+                    match="✘ backward_mse: d[Wb]\\[")
+    assert words in message
+
+
+def test_backward_mse_reusing_backward_passes(capsys):
+    B.check_backward_mse(lambda p, c, Y, hidden="sigmoid": S.backward(p, c, Y, hidden),
+                         S.forward, S.ACTIVATIONS)
+    assert "✔ backward_mse" in capsys.readouterr().out
+
+
+def _rel(form):
+    def rel(a, b):
+        a, b = np.asarray(a, float), np.asarray(b, float)
+        d = np.abs(a - b)
+        with np.errstate(all="ignore"):
+            return float({"mean": lambda: np.mean(d / np.maximum(1e-8, np.abs(a) + np.abs(b))),
+                          "max_den": lambda: np.max(d / np.maximum(1e-8, np.maximum(
+                              np.abs(a), np.abs(b)))),
+                          "no_abs": lambda: np.max(d / np.maximum(1e-8, a + b)),
+                          "no_floor": lambda: np.max(d / (np.abs(a) + np.abs(b)))}[form]())
+    return rel
+
+
+@pytest.mark.parametrize("form, cause", [
+    ("mean", B.REL_MEAN), ("max_den", B.REL_MAX_DENOMINATOR), ("no_abs", B.REL_NO_ABS),
+    ("no_floor", B.REL_NO_FLOOR),
+])
+def test_relative_error_mistakes_are_named(form, cause):
+    message = fails(B.check_relative_error, _rel(form), match="✘ relative_error")
+    assert cause_of(message) == "  likely cause: " + cause
+
+
+def _directional(mistake):
+    def check(f, x, g, v, eps=1e-6):
+        if mistake == "normalized":
+            v = v / np.linalg.norm(v)
+        if mistake == "in_place":
+            x += eps * v
+            plus = f(x)
+            x -= 2 * eps * v
+            return (plus - f(x)) / (2 * eps), float(np.sum(g * v))
+        plus, minus = f(x + eps * v), f(x - eps * v)
+        numeric = {"one_eps": (plus - minus) / eps,
+                   "forward": (plus - f(x)) / eps}.get(mistake, (plus - minus) / (2 * eps))
+        return numeric, float(np.sum(g) if mistake == "sum_g" else np.sum(g * v))
+    return check
+
+
+@pytest.mark.parametrize("mistake, cause", [
+    ("one_eps", B.DIR_ONE_EPS), ("forward", B.DIR_FORWARD), ("sum_g", B.DIR_SUM_G),
+    ("normalized", B.DIR_NORMALIZED), ("in_place", B.DIR_X_CHANGED),
+])
+def test_directional_check_mistakes_are_named(mistake, cause):
+    message = fails(B.check_directional_check, _directional(mistake), match="✘ directional_check")
+    assert cause_of(message) == "  likely cause: " + cause
+
+
+def buggy_backward_of_the_notebook():
+    """The locked buggy_backward cell of notebook 05, executed."""
+    nb = source_notebook(get("05-vectorized-backprop"))
+    cell = next(c for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "given_buggy_backward")
+    ns = {"np": np, "ACTIVATIONS": S.ACTIVATIONS}
+    exec(cell.source, ns)
+    return ns["buggy_backward"]
+
+
+def _bug_network():
+    rng = np.random.default_rng(1)
+    params = [(rng.normal(0, 0.6, (o, i)), rng.normal(0, 0.3, o)) for i, o in
+              [(5, 7), (7, 4), (4, 3)]]
+    return params, rng.normal(size=(4, 5)), np.eye(3)[[2, 0, 1, 2]]
+
+
+def test_the_planted_bug_is_where_the_gradient_check_finds_it():
+    buggy = buggy_backward_of_the_notebook()
+    params, X, Y = _bug_network()
+    grads = buggy(params, S.forward(params, X)[1], Y)
+    report = full_check(lambda p: S.cross_entropy(S.forward(p, X)[0], Y), params, grads)
+    assert {(b.layer, "Wb".index(b.part)) for b in report.bad} == {planted_bug()}
+
+
+@pytest.mark.parametrize("answer, words", [
+    ((1, 0), B.BUG_LAYER_FROM_0),
+    ((2, 1), B.BUG_OTHER_ARRAY),
+    ((3, 0), "compute the relative error of EVERY array"),
+    ((0, 0), B.BUG_LAYER_FROM_0),
+    ([2, 0], "a tuple (l, k) of two integers"),
+])
+def test_planted_bug_answers_are_named(answer, words):
+    params, X, Y = _bug_network()
+    message = fails(B.check_planted_bug, lambda: answer, buggy_backward_of_the_notebook(),
+                    S.forward, params, X, Y, match="✘ planted_bug")
+    assert words in message
+
+
+def test_planted_bug_right_answer_passes(capsys):
+    params, X, Y = _bug_network()
+    B.check_planted_bug(planted_bug, buggy_backward_of_the_notebook(), S.forward, params, X, Y)
+    assert "✔ planted_bug" in capsys.readouterr().out
+
+
+def _batches(mistake):
+    def batches(N, batch_size, rng):
+        order = {"not_shuffled": lambda: np.arange(N),
+                 "repeats": lambda: rng.integers(0, N, N),
+                 "global": lambda: np.random.permutation(N)}.get(
+                     mistake, lambda: rng.permutation(N))()
+        stop = {"drops_last": N - batch_size + 1, "empty_last": N + batch_size}.get(mistake, N)
+        out = [order[i:i + batch_size] for i in range(0, stop, batch_size)]
+        return [b.astype(float) for b in out] if mistake == "float" else out
+    return batches
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("drops_last", B.MB_DROPS_LAST),
+    ("empty_last", B.MB_EMPTY_LAST),
+    ("not_shuffled", B.MB_NOT_SHUFFLED),
+    ("repeats", B.MB_REPEATS),
+    ("global", B.MB_NOT_REPRODUCIBLE),
+    ("float", "integer arrays"),
+])
+def test_minibatch_mistakes_are_named(mistake, words):
+    message = fails(B.check_minibatches, _batches(mistake), match="✘ minibatches")
+    assert words in message

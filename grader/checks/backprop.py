@@ -1,4 +1,5 @@
-"""Visible checks for notebook 05: numerical_gradient, backward, gd_step, train.
+"""Visible checks for notebook 05: numerical_gradient, relative_error, directional_check,
+scalar_chain_grad, backward, backward_mse, planted_bug, gd_step, train, minibatches.
 
 ``check_backward`` compares the student's gradients with central differences of
 the mean cross-entropy computed through the student's own ``forward``, layer by
@@ -15,7 +16,7 @@ import copy
 import numpy as np
 
 from .calls import call
-from .compare import check_array, check_form, check_pairs
+from .compare import check_array, check_form, check_number, check_pairs
 from .numgrad import full_check, numerical_gradient as _numgrad
 from .report import CAUSE, OR, CheckFailure, describe, fail, first_cause, passed
 
@@ -77,6 +78,48 @@ BACKWARD_NO_HIDDEN = ("backward is called without `hidden`, so it uses the sigmo
                       "derivative: backward(params, cache, Y, hidden)")
 FROZEN_PARAMS = ("the parameters never change: assign the result of gd_step, "
                  "params = gd_step(params, grads, lr)")
+MSE_HALF = ("dZ^[L] is twice too large: the 1/2 in L = 1/(2N) sum ||A^[L] - Y||^2 cancels "
+            "the 2 that differentiating the square brings down")
+MSE_OUTPUT_G_PRIME = ("the output layer was multiplied by g'(Z^[L]) of the hidden activation: "
+                      "the output is the identity, A^[L] = Z^[L], whose derivative is 1")
+MSE_NO_MEAN = ("dZ^[L] lacks the 1/N: L is the MEAN over the N samples, so every sample's "
+               "term carries 1/N")
+MSE_SIGN = ("the sign is flipped at the output: dL/dA^[L] points from Y towards A^[L], "
+            "(A^[L] - Y) / N, not (Y - A^[L]) / N")
+CHAIN_NO_SIGMA_PRIME = ("the factor sigma'(z1) = a1 (1 - a1) is missing from dL/dw1: "
+                        "the path from w1 to L passes through a1 = sigma(z1)")
+CHAIN_SIGMA_PRIME_AT_A = ("sigma' is evaluated at a1 instead of z1: "
+                          "da1/dz1 = sigma'(z1) = a1 (1 - a1)")
+CHAIN_NO_X = ("dL/dw1 lacks the last factor dz1/dw1 = x: z1 = w1 x")
+CHAIN_W2_INPUT = ("dL/dw2 uses z1 instead of a1: z2 = w2 a1, so dz2/dw2 = a1 = sigma(z1)")
+CHAIN_SWAPPED = "the two derivatives are swapped: return (dL/dw1, dL/dw2) in this order"
+REL_NO_FLOOR = ("0/0 where both entries are 0: the denominator is max(1e-8, |a| + |b|), "
+                "with the floor 1e-8")
+REL_MEAN = "the mean over the entries was taken: the relative error is the MAX over entries"
+REL_MAX_DENOMINATOR = ("the denominator is max(|a|, |b|): CS231n's relative error divides by "
+                       "|a| + |b| (floored at 1e-8)")
+REL_NO_ABS = ("the denominator lacks the absolute values: max(1e-8, |a| + |b|), "
+              "not max(1e-8, a + b)")
+DIR_ONE_EPS = ("the difference f(x + eps v) - f(x - eps v) is divided by eps instead of 2 eps")
+DIR_FORWARD = ("a one-sided difference (f(x + eps v) - f(x)) / eps: its error is O(eps); "
+               "use (f(x + eps v) - f(x - eps v)) / (2 eps)")
+DIR_SUM_G = ("the analytic side is sum(g), not the directional derivative g . v = "
+             "np.sum(g * v)")
+DIR_NORMALIZED = ("v was normalized: use the direction v as given, g . v and x +/- eps v")
+DIR_X_CHANGED = ("x comes back changed: evaluate f at new arrays x + eps * v and x - eps * v "
+                 "(x += eps * v changes the caller's x)")
+BUG_LAYER_FROM_0 = ("layers count from 1, as in the lectures: the pair grads[l - 1] "
+                    "belongs to layer l")
+BUG_OTHER_ARRAY = "k = 0 names dW^[l] and k = 1 names db^[l]: the other array of that layer"
+MB_DROPS_LAST = ("the last, smaller batch is missing: when batch_size does not divide N, "
+                 "the last batch holds the N % batch_size indices left over")
+MB_EMPTY_LAST = ("an empty batch at the end: stop the loop at N (range(0, N, batch_size))")
+MB_NOT_SHUFFLED = ("the indices are in order 0, 1, 2, ...: shuffle them first with the rng "
+                   "you are given, order = rng.permutation(N)")
+MB_REPEATS = ("some indices repeat and others are missing: cut ONE permutation of range(N) "
+              "into batches (drawing with replacement, e.g. rng.integers, repeats indices)")
+MB_NOT_REPRODUCIBLE = ("two generators with the same seed gave different batches: draw the "
+                       "order from the rng argument, not from np.random's global generator")
 FROZEN_LOSSES = ("the loss never changes: the parameters are not updated "
                  "(params = gd_step(params, grads, lr))")
 
@@ -128,33 +171,42 @@ def check_backward(backward, forward, activations):
                        "differences (relative error < 1e-5)")
 
 
-def _forward_A(forward, params, X, hidden, label):
-    out = call(forward, params, X, hidden=hidden, function="forward", case=label)
+def _forward_A(forward, params, X, hidden, label, output="softmax"):
+    extra = {} if output == "softmax" else {"output": output}
+    out = call(forward, params, X, hidden=hidden, function="forward", case=label, **extra)
     if not isinstance(out, tuple) or len(out) != 2:
         fail("forward", label, "forward must return a pair (A_L, cache)", got=describe(out),
              causes=["backward is checked through your forward: fix forward first"])
     return out
 
 
-def _check_one_backward(backward, forward, activations, params, X, Y, hidden, label):
-    A_L, cache = _forward_A(forward, params, X, hidden, label)
+def _squared_error(A, Y):
+    """L = 1/(2N) sum ||A - Y||^2, the loss whose gradient backward_mse returns."""
+    with np.errstate(all="ignore"):
+        return float(0.5 * np.sum((A - Y) ** 2) / A.shape[0])
+
+
+def _check_one_backward(backward, forward, activations, params, X, Y, hidden, label,
+                        output="softmax", function="backward"):
+    A_L, cache = _forward_A(forward, params, X, hidden, label, output)
     check_form(A_L, Y.shape, function="forward", case=label, name="A_L")
     if A_L.dtype != np.float64:
         fail("forward", label, f"A_L has dtype {A_L.dtype} for float64 inputs",
              causes=["keep the input's dtype: the gradient check moves each weight by "
                      "1e-6, less than float32 can resolve"])
-    if not (np.all(A_L > 0) and np.allclose(A_L.sum(axis=1), 1.0)):
+    if output == "softmax" and not (np.all(A_L > 0) and np.allclose(A_L.sum(axis=1), 1.0)):
         fail("forward", label, "A_L is not a probability distribution per row",
              causes=["the output layer must apply softmax to Z^[L] (output='softmax'): "
                      "backward is checked against the cross-entropy of your forward"])
-    grads = call(backward, params, cache, Y, hidden=hidden, function="backward", case=label,
+    grads = call(backward, params, cache, Y, hidden=hidden, function=function, case=label,
                  hints=BACKWARD_HINTS)
     L = len(params)
     check_pairs(grads, [(np.zeros_like(W), np.zeros_like(b)) for W, b in params],
-                function="backward", case=label, names=("dW", "db"), values=False)
+                function=function, case=label, names=("dW", "db"), values=False)
+    measure = _cross_entropy if output == "softmax" else _squared_error
 
     def loss(p, X=X, Y=Y):
-        return _cross_entropy(_forward_A(forward, p, X, hidden, label)[0], Y)
+        return measure(_forward_A(forward, p, X, hidden, label, output)[0], Y)
 
     report = full_check(loss, params, grads)
     bad = report.bad
@@ -164,9 +216,12 @@ def _check_one_backward(backward, forward, activations, params, X, Y, hidden, la
     l, part = top.layer, top.part
     name = f"d{part}[{l}]"
     causes = []
-    if l == L:
+    if l == L and output == "softmax":
         causes.append("the output layer: dZ^[L] = (A^[L] - Y) / N for softmax with the mean "
                       "cross-entropy")
+    elif l == L:
+        causes.append("the output layer: dZ^[L] = dL/dZ^[L]; differentiate "
+                      "L = 1/(2N) sum ||A^[L] - Y||^2 with A^[L] = Z^[L] (the identity output)")
     elif all(b.ok for b in report.blocks if b.layer > l):
         causes.append(f"every layer above {l} is right, so look at the step that carries "
                       f"dZ^[{l + 1}] down to layer {l}: dZ^[{l}] = (dZ^[{l + 1}] W^[{l + 1}]) "
@@ -175,16 +230,19 @@ def _check_one_backward(backward, forward, activations, params, X, Y, hidden, la
         causes.append(f"db[{l}] is right, so dZ^[{l}] is right: the mistake is in "
                       f"dW^[{l}] = dZ^[{l}].T @ A^[{l - 1}] itself")
     candidates = _candidates(params, X, Y, hidden, activations, loss, l, part, top.numeric)
+    factors = {"N, the batch size": X.shape[0]} if X.shape[0] > 1 else {}
+    if output == "identity" and l == L:
+        candidates += _output_candidates(params, X, hidden, activations, part, top.numeric)
     try:
-        check_array(grads[l - 1][0 if part == "W" else 1], top.numeric, function="backward",
+        check_array(grads[l - 1][0 if part == "W" else 1], top.numeric, function=function,
                     case=label, name=name, rtol=1e-5, atol=1e-7, candidates=candidates,
-                    factors={"N, the batch size": X.shape[0]} if X.shape[0] > 1 else None)
+                    factors=factors or None)
     except CheckFailure as exc:
         lines = str(exc).splitlines()
         extra = [(OR if first_cause(exc) else CAUSE) + c for c in causes]
         raise CheckFailure("\n".join(lines + extra + ["  every block, top layer first:",
                                                       report.table()])) from None
-    raise CheckFailure(f"✘ backward: {name} is wrong\n  input case:   {label}\n"
+    raise CheckFailure(f"✘ {function}: {name} is wrong\n  input case:   {label}\n"
                        + report.table())  # pragma: no cover (check_array raised)
 
 
@@ -215,6 +273,19 @@ def _candidates(params, X, Y, hidden, activations, loss, l, part, numeric):
                              (ga / gz, f"g' is evaluated at A^[{l}] instead of Z^[{l}]: "
                                        f"use g'(Z^[{l}]), the pre-activation")]:
             out.append((ratio[:, None] * numeric if part == "W" else ratio * numeric, cause))
+    return out
+
+
+def _output_candidates(params, X, hidden, activations, part, numeric):
+    """Known wrong output layers of backward_mse, from the numerical truth of layer L."""
+    out = [(2 * numeric, MSE_HALF)]
+    if X.shape[0] == 1:  # one sample: a factor g'(Z^[L]) per output unit shows as a ratio
+        g, g_prime = activations[hidden]
+        A = np.asarray(X, dtype=np.float64)
+        for W, b in params[:-1]:
+            A = g(A @ np.asarray(W).T + b)
+        gz = g_prime(A @ np.asarray(params[-1][0]).T + params[-1][1])[0]
+        out.append((gz[:, None] * numeric if part == "W" else gz * numeric, MSE_OUTPUT_G_PRIME))
     return out
 
 
@@ -305,3 +376,263 @@ def check_train(train, forward):
                [(TRAINED, IGNORES_HIDDEN)])
     passed("train", "5 epochs with a sigmoid and with a tanh hidden layer: the loss curves "
                     "and the trained parameters")
+
+
+# ---------------------------------------------------------------------------
+# The derivation tasks and the gradient-check tools
+# ---------------------------------------------------------------------------
+
+CHAIN_CASES = [  # (x, y, w1, w2), (dL/dw1, dL/dw2), then known wrong dL/dw1 and dL/dw2
+    ((1.5, 0.5, 0.8, -1.2), (0.45541217538705786, -1.0930188031721635),
+     {"no_prime": 2.5600135323578783, "at_a": 0.5540820107857096, "no_x": 0.30360811692470524},
+     -1.7066756882385858),
+    ((-2.0, 1.0, 0.3, 2.0), (0.2665909391007273, -0.10322478713911008),
+     {"no_prime": 1.165250449806364, "at_a": 0.2823563584878759, "no_x": -0.13329546955036364},
+     0.1747875674709546),
+    ((0.5, -0.3, -1.1, 0.7), (0.04515722065949146, 0.20345905873227105),
+     {"no_prime": 0.1946367802023538, "at_a": 0.047066504770191274, "no_x": 0.09031444131898292},
+     -0.30585779746084174),
+]
+
+
+def _pair_of_numbers(got, function, label, names):
+    if not isinstance(got, tuple) or len(got) != 2:
+        fail(function, label, "the result has the wrong type",
+             expected=f"a tuple ({', '.join(names)}) of two numbers", got=describe(got),
+             causes=[f"return both numbers: return {names[0]}, {names[1]}"])
+    return got
+
+
+def check_scalar_chain_grad(scalar_chain_grad):
+    """(dL/dw1, dL/dw2) on 3 inputs, numbers written out."""
+    names = ("dL_dw1", "dL_dw2")
+    for (x, y, w1, w2), (d1, d2), wrong1, wrong2 in CHAIN_CASES:
+        label = f"x = {x}, y = {y}, w1 = {w1}, w2 = {w2}"
+        got = _pair_of_numbers(call(scalar_chain_grad, x, y, w1, w2,
+                                    function="scalar_chain_grad", case=label),
+                               "scalar_chain_grad", label, names)
+        check_number(got[0], d1, function="scalar_chain_grad", case=label, name="dL_dw1",
+                     candidates=[(d2, CHAIN_SWAPPED),
+                                 (wrong1["no_prime"], CHAIN_NO_SIGMA_PRIME),
+                                 (wrong1["at_a"], CHAIN_SIGMA_PRIME_AT_A),
+                                 (wrong1["no_x"], CHAIN_NO_X)])
+        check_number(got[1], d2, function="scalar_chain_grad", case=label, name="dL_dw2",
+                     candidates=[(d1, CHAIN_SWAPPED), (wrong2, CHAIN_W2_INPUT)])
+    passed("scalar_chain_grad", f"{len(CHAIN_CASES)} inputs, both derivatives")
+
+
+MSE_CASES = [  # (sizes, N, hidden)
+    ([3, 4, 2], 1, "sigmoid"),
+    ([2, 5, 3, 1], 1, "tanh"),
+    ([4, 5, 3], 6, "sigmoid"),
+    ([3, 5, 4, 2], 4, "relu"),
+]
+
+
+def check_backward_mse(backward_mse, forward, activations):
+    """backward_mse against central differences of L = 1/(2N) sum ||A^[L] - Y||^2, through
+    your forward with output="identity", on 4 small networks."""
+    rng = np.random.default_rng(2025)
+    for sizes, N, hidden in MSE_CASES:
+        params, X, _ = _network(rng, sizes, N, hidden)
+        Y = rng.normal(0, 1, (N, sizes[-1]))
+        label = (f"sizes {sizes}, hidden={hidden!r}, N = {N}, real-valued targets "
+                 "(seeded random weights)")
+        _check_one_backward(backward_mse, forward, activations, params, X, Y, hidden, label,
+                            output="identity", function="backward_mse")
+    passed("backward_mse", f"{len(MSE_CASES)} networks with an identity output agree with "
+                           "central differences of the mean squared error")
+
+
+REL_CASES = [  # (label, a, b, expected, {mistake: value})
+    ("a = [1.0, -2.0, 0.5], b = [1.0001, -2.0, 0.5]", [1.0, -2.0, 0.5], [1.0001, -2.0, 0.5],
+     4.9997500124988246e-05, {REL_MEAN: 1.666583337499608e-05,
+                              REL_MAX_DENOMINATOR: 9.9990000999889e-05}),
+    ("a = [[3.0, -1.0], [0.0, 2.0]], b = [[3.0, 1.0], [0.0, 2.0]] (an entry of opposite sign, "
+     "and 0 = 0)", [[3.0, -1.0], [0.0, 2.0]], [[3.0, 1.0], [0.0, 2.0]], 1.0,
+     {REL_MEAN: 0.25, REL_MAX_DENOMINATOR: 2.0, REL_NO_ABS: 2e8}),
+    ("a = b = [0.0, 0.0, 0.0]", [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], 0.0, {}),
+]
+
+
+def check_relative_error(relative_error):
+    """CS231n's relative error on 3 pairs, numbers written out: a float, max over entries."""
+    for label, a, b, expected, wrong in REL_CASES:
+        got = call(relative_error, np.array(a), np.array(b), function="relative_error",
+                   case=label)
+        if isinstance(got, (float, np.floating)) and np.isnan(got):
+            fail("relative_error", label, "the result is nan", expected=expected, got=got,
+                 causes=[REL_NO_FLOOR])
+        check_number(got, expected, function="relative_error", case=label, rtol=1e-9,
+                     atol=1e-15, candidates=[(v, c) for c, v in wrong.items()])
+    passed("relative_error", "3 pairs of arrays (1-D, 2-D, all zeros)")
+
+
+DIR_M = np.array([[2.0, 0.5, 0.0], [0.5, 1.0, -0.3], [0.0, -0.3, 3.0]])
+
+
+def _dir_f(x):
+    return float(np.sum(x ** 3) + x @ DIR_M @ x)
+
+
+DIR_X = np.array([0.7, -1.2, 0.4])
+DIR_V = np.array([0.6, 0.0, -0.8])          # a unit vector
+DIR_V2 = np.array([1.0, 2.0, -2.0])         # length 3
+DIR_G = 3 * DIR_X ** 2 + 2 * DIR_M @ DIR_X  # the exact gradient at DIR_X: [3.07, 2.38, 3.6]
+DIR_BAD_G = DIR_G + np.array([0.0, 0.5, 0.0])
+DIR_CASES = [  # (label, g, v, eps, (numeric, analytic), {cause: (numeric, analytic)})
+    ("f(x) = sum(x^3) + x.M.x at x = [0.7, -1.2, 0.4], g = its gradient, v = [0.6, 0, -0.8], "
+     "eps = 1e-3", DIR_G, DIR_V, 1e-3, (-1.0380002960002077, -1.0380000000000007),
+     {DIR_ONE_EPS: (-2.0760005920004154, -1.0380000000000007),
+      DIR_FORWARD: (-1.03383629600029, -1.0380000000000007),
+      DIR_SUM_G: (-1.0380002960002077, 9.05)}),
+    ("the same f and x, g with a wrong entry [3.07, 2.88, 3.6], v = [1, 2, -2], eps = 1e-4",
+     DIR_BAD_G, DIR_V2, 1e-4, (0.6300000100012415, 1.63),
+     {DIR_NORMALIZED: (0.21000000037130206, 0.5433333333333334),
+      DIR_SUM_G: (0.6300000100012415, 9.55)}),
+]
+
+
+def check_directional_check(directional_check):
+    """(numeric, analytic) directional derivatives on 2 inputs; x left unchanged."""
+    names = ("numeric", "analytic")
+    for label, g, v, eps, (num, ana), wrong in DIR_CASES:
+        x = DIR_X.copy()
+        got = _pair_of_numbers(call(directional_check, _dir_f, x, g.copy(), v.copy(), eps,
+                                    function="directional_check", case=label,
+                                    copy_inputs=False), "directional_check", label, names)
+        check_number(got[1], ana, function="directional_check", case=label, name="analytic",
+                     rtol=1e-9, candidates=[(w[1], c) for c, w in wrong.items() if w[1] != ana])
+        check_number(got[0], num, function="directional_check", case=label, name="numeric",
+                     rtol=1e-7, candidates=[(w[0], c) for c, w in wrong.items() if w[0] != num])
+        if not np.array_equal(x, DIR_X):
+            i = int(np.argmax(x != DIR_X))
+            fail("directional_check", label, "x was changed by the call", entry=f"[{i}]",
+                 expected=DIR_X[i], got=x[i], causes=[DIR_X_CHANGED])
+    passed("directional_check", "the right gradient agrees along v, a wrong one does not; "
+                                "x unchanged")
+
+
+def on_quadratic(directional_check):
+    """For the hidden tests: directional_check on f(x) = 1/2 x.M x + c.x + sum(sin x)."""
+    def run(M, c, x, g, v, eps):
+        def f(u):
+            u = np.asarray(u, dtype=np.float64)
+            return (0.5 * np.sum(u * (M @ u.ravel()).reshape(u.shape)) + np.sum(c * u)
+                    + np.sum(np.sin(u)))
+        return directional_check(f, x, g, v, eps)
+    return run
+
+
+def identity_output(forward):
+    """For the hidden tests of backward_mse: your forward with output="identity"."""
+    def run(params, X, hidden="sigmoid"):
+        return forward(params, X, hidden, output="identity")
+    return run
+
+
+def check_planted_bug(planted_bug, buggy_backward, forward, params, X, Y):
+    """Your (l, k) against a full gradient check of buggy_backward on the given network."""
+    label = "buggy_backward on the forward/backward lecture's 5-7-4-3 network"
+    got = call(planted_bug, function="planted_bug", case=label)
+    L = len(params)
+    if (not isinstance(got, tuple) or len(got) != 2
+            or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in got)):
+        fail("planted_bug", label, "the result has the wrong type",
+             expected="a tuple (l, k) of two integers", got=describe(got),
+             causes=["return the layer l and k = 0 (dW) or 1 (db), e.g. return (1, 0)"])
+    l, k = int(got[0]), int(got[1])
+    if not (1 <= l <= L and k in (0, 1)):
+        fail("planted_bug", label, "(l, k) is out of range",
+             expected=f"l in 1..{L} and k in (0, 1)", got=(l, k),
+             causes=[BUG_LAYER_FROM_0 if l == 0 else
+                     f"the network has {L} layers; k is 0 (dW) or 1 (db)"])
+    _, cache = call(forward, params, X, function="forward", case=label)
+    grads = call(buggy_backward, params, cache, Y, function="buggy_backward", case=label)
+
+    def loss(p):
+        return _cross_entropy(call(forward, p, X, function="forward", case=label)[0], Y)
+    report = full_check(loss, params, grads)
+    bad = {(b.layer, 0 if b.part == "W" else 1) for b in report.bad}
+    if (l, k) in bad:
+        passed("planted_bug", f"d{'Wb'[k]}[{l}] is the array buggy_backward gets wrong")
+        return
+    error = next(b.error for b in report.blocks if (b.layer, 0 if b.part == "W" else 1) == (l, k))
+    causes = [BUG_LAYER_FROM_0] if (l + 1, k) in bad else [BUG_OTHER_ARRAY] if (
+        l, 1 - k) in bad else ["compute the relative error of EVERY array of buggy_backward's "
+                               "result against numerical_gradient; the bug is where it is large"]
+    fail("planted_bug", label, f"d{'Wb'[k]}[{l}] agrees with central differences",
+         expected="the one array whose relative error is large",
+         got=f"d{'Wb'[k]}[{l}], relative error {error:.1e} (a correct gradient)", causes=causes)
+
+
+def _batches_summary(minibatches, N, batch_size, seed, label):
+    """(batch sizes, every index once?, shuffled?, same seed -> same batches?) of minibatches."""
+    runs = []
+    for _ in range(2):
+        out = call(minibatches, N, batch_size, np.random.default_rng(seed),
+                   function="minibatches", case=label)
+        if not isinstance(out, (list, tuple)) or not all(
+                isinstance(b, np.ndarray) and b.ndim == 1 for b in out):
+            fail("minibatches", label, "the result has the wrong type",
+                 expected="a list of 1-D numpy arrays of indices", got=describe(out),
+                 causes=["return a list of index arrays, e.g. [order[0:4], order[4:8], ...]"])
+        if any(b.dtype.kind not in "iu" for b in out):
+            kind = next(b.dtype for b in out if b.dtype.kind not in "iu")
+            fail("minibatches", label, f"an index array has dtype {kind}",
+                 expected="integer arrays (they index X[idx])", got=describe(out[0]),
+                 causes=["build the indices from rng.permutation(N), which gives integers"])
+        runs.append(out)
+    out, again = runs
+    order = np.concatenate(out) if len(out) else np.zeros(0, int)
+    once = int(order.size == N and np.array_equal(np.sort(order), np.arange(N)))
+    shuffled = int(not np.array_equal(order, np.arange(order.size)))
+    same = int(len(out) == len(again) and all(np.array_equal(a, b) for a, b in zip(out, again)))
+    return np.array([b.size for b in out], dtype=np.int64), once, shuffled, same
+
+
+def minibatch_record(minibatches):
+    """For the hidden tests: minibatches on np.random.default_rng(seed), summarized."""
+    def run(N, batch_size, seed):
+        return _batches_summary(minibatches, N, batch_size, seed,
+                                f"N = {N}, batch_size = {batch_size}")
+    return run
+
+
+def minibatch_sizes(N, batch_size):
+    """The batch sizes of a partition of N samples (the test's expectation, not the answer)."""
+    full, rest = divmod(int(N), int(batch_size))
+    return np.array([batch_size] * full + ([rest] if rest else []), dtype=np.int64)
+
+
+def size_causes(N, batch_size):
+    """Wrong numbers of batches that name a mistake: {shape: cause}."""
+    k = len(minibatch_sizes(N, batch_size))
+    return {(k - 1,): MB_DROPS_LAST, (k + 1,): MB_EMPTY_LAST} if N % batch_size else {
+        (k + 1,): MB_EMPTY_LAST}
+
+
+MINIBATCH_PARTS = ("the batch sizes", "every index exactly once", "shuffled",
+                   "the same seed gives the same batches")
+MINIBATCH_OPTIONS = {"every index exactly once": {"candidates": [(0, MB_REPEATS)]},
+                     "shuffled": {"candidates": [(0, MB_NOT_SHUFFLED)]},
+                     "the same seed gives the same batches": {
+                         "candidates": [(0, MB_NOT_REPRODUCIBLE)]}}
+
+
+def check_minibatches(minibatches):
+    """Shuffled partitions of range(N) for 3 (N, batch_size): sizes, every index once,
+    shuffled, reproducible from the rng."""
+    for N, batch_size, seed in [(10, 4, 0), (12, 4, 1), (5, 8, 2)]:
+        label = f"N = {N}, batch_size = {batch_size}, rng = np.random.default_rng({seed})"
+        got = _batches_summary(minibatches, N, batch_size, seed, label)
+        expected = (minibatch_sizes(N, batch_size), 1, 1, 1)
+        for part, g, e in zip(MINIBATCH_PARTS, got, expected):
+            if part == "the batch sizes":
+                check_array(g, e, function="minibatches", case=label, name=part, kinds="iu",
+                            exact=True, shape_causes=size_causes(N, batch_size))
+            else:
+                check_number(g, e, function="minibatches", case=label, name=part, integer=True,
+                             **MINIBATCH_OPTIONS[part])
+    passed("minibatches", "3 partitions of range(N): sizes, every index once, shuffled, "
+                          "reproducible from the rng")

@@ -26,7 +26,8 @@ ASSIGNMENTS = [
         "softmax", "softmax_jacobian", "cross_entropy", "softmax_cross_entropy_grad",
         "sigmoid_bce_grad", "sigmoid_mse_grad")),
     Assignment("05-vectorized-backprop", "backprop", "Vectorized backpropagation and training", (
-        "numerical_gradient", "backward", "gd_step", "train")),
+        "numerical_gradient", "relative_error", "directional_check", "scalar_chain_grad",
+        "backward", "backward_mse", "planted_bug", "gd_step", "train", "minibatches")),
     Assignment("06-worked-example-222", "worked", "The worked 2-2-2 sigmoid example", (
         "forward_222", "dL_dw2_11", "dL_dw1_11", "dL_dw1_21", "backprop_222",
         "w1_11_after_step", "train_222")),

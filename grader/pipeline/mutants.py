@@ -169,6 +169,34 @@ CATALOG = [
     _m("train-drops-gd-step-result", N5, "train", "gd_step's result is never assigned",
        "params = gd_step(params, backward(params, cache, Y, hidden), lr)",
        "gd_step(params, backward(params, cache, Y, hidden), lr)", "parameters never change"),
+    _m("relative-error-mean", N5, "relative_error", "the mean over the entries, not the max",
+       "return float(np.max(np.abs(a - b)", "return float(np.mean(np.abs(a - b)",
+       "the MAX over entries"),
+    _m("directional-check-over-eps", N5, "directional_check", "divides by eps, not 2 eps",
+       "numeric = (float(f(x + eps * v)) - float(f(x - eps * v))) / (2 * eps)",
+       "numeric = (float(f(x + eps * v)) - float(f(x - eps * v))) / eps",
+       "divided by eps instead of 2 eps"),
+    _m("directional-check-sum-g", N5, "directional_check", "analytic side sum(g), v forgotten",
+       "float(np.sum(g * v))", "float(np.sum(g))", "g . v"),
+    _m("chain-no-sigma-prime", N5, "scalar_chain_grad", "dL/dw1 without sigma'(z1)",
+       "dL_dz1 = dL_dz2 * w2 * a1 * (1 - a1)", "dL_dz1 = dL_dz2 * w2",
+       "sigma'(z1) = a1 (1 - a1) is missing"),
+    _m("chain-w2-from-z1", N5, "scalar_chain_grad", "dL/dw2 with z1 in place of a1",
+       "return float(dL_dz1 * x), float(dL_dz2 * a1)",
+       "return float(dL_dz1 * x), float(dL_dz2 * z1)", "uses z1 instead of a1"),
+    _m("backward-mse-half-dropped", N5, "backward_mse", "dZ^[L] = 2 (A - Y) / N",
+       "dZ = (A[L] - Y) / A[L].shape[0]", "dZ = 2 * (A[L] - Y) / A[L].shape[0]",
+       "twice too large"),
+    _m("backward-mse-output-g-prime", N5, "backward_mse", "dZ^[L] times the hidden g'(Z^[L])",
+       "dZ = (A[L] - Y) / A[L].shape[0]", "dZ = (A[L] - Y) / A[L].shape[0] * g_prime(Z[L])",
+       "the output is the identity"),
+    _m("planted-bug-layer-from-0", N5, "planted_bug", "the layer counted from 0",
+       "return (2, 0)", "return (1, 0)", "layers count from 1"),
+    _m("minibatches-drops-last", N5, "minibatches", "the last, smaller batch dropped",
+       "range(0, N, batch_size)", "range(0, N - batch_size + 1, batch_size)",
+       "the last, smaller batch is missing"),
+    _m("minibatches-not-shuffled", N5, "minibatches", "batches of 0, 1, 2, ... in order",
+       "order = rng.permutation(N)", "order = np.arange(N)", "in order 0, 1, 2"),
     # 06 the worked 2-2-2 example
     _m("worked-x-instead-of-a1", N6, "forward_222", "z2 from x instead of a1 (the slide's typo)",
        "z2 = W2 @ a1 + b2", "z2 = W2 @ x + b2", "instead of a1"),
@@ -301,7 +329,21 @@ VARIANTS = [
             "        grads.append((dZ.T @ A_prev, dZ.sum(0)))\n"
             "        if below is not None:\n"
             "            dZ = (dZ @ W) * ACTIVATIONS[hidden][1](below)\n"
-            "    return grads[::-1]\n")}),
+            "    return grads[::-1]\n"),
+        "backward_mse": (
+            "def backward_mse(params, cache, Y, hidden='sigmoid'):\n"
+            "    return backward(params, cache, Y, hidden)  # identity + MSE: the same dZ^[L]\n")}),
+    Variant("backward-mse-reuses-backward", N5, "backward_mse as a call of backward: the same "
+            "dZ^[L] = (A^[L] - Y) / N", {
+                "backward_mse": (
+                    "def backward_mse(params, cache, Y, hidden='sigmoid'):\n"
+                    "    return backward(params, cache, Y, hidden)\n")}),
+    Variant("minibatches-array-split", N5, "np.array_split of a shuffled copy of arange", {
+        "minibatches": (
+            "def minibatches(N, batch_size, rng):\n"
+            "    idx = np.arange(N)\n"
+            "    rng.shuffle(idx)\n"
+            "    return np.array_split(idx, range(batch_size, N, batch_size))\n")}),
     Variant("gd-and-train-float32", N5, "gd_step and train keep float32 copies of the weights", {
         "gd_step": (
             "def gd_step(params, grads, lr):\n"

@@ -1,4 +1,5 @@
-"""Hidden cases for notebook 05: numerical_gradient, backward, gd_step, train.
+"""Hidden cases for notebook 05: numerical_gradient, relative_error, directional_check,
+scalar_chain_grad, backward, backward_mse, planted_bug, gd_step, train, minibatches.
 
 Every expected value comes from the reference engine (``solutions``); every
 candidate is the engine's computation with one known mistake, written out below
@@ -11,10 +12,19 @@ import numpy as np
 
 import solutions as S
 from solutions import backward, forward, gd_step  # looked up by _train_passing: traced
+from solutions.gradcheck import directional_check, planted_bug, relative_error
+from solutions.network import backward_mse, scalar_chain_grad
+from solutions.training import minibatches
 
-from ...checks.backprop import (BACKWARD_NO_HIDDEN, FORWARD_NO_HIDDEN, FROZEN_LOSSES,
-                                FROZEN_PARAMS, GRADS_IN_PLACE, IGNORES_HIDDEN, IN_PLACE,
-                                NOT_RESTORED, X_CHANGED)
+from ...checks.backprop import (BACKWARD_NO_HIDDEN, BUG_LAYER_FROM_0, BUG_OTHER_ARRAY,
+                                CHAIN_NO_SIGMA_PRIME, CHAIN_NO_X, CHAIN_SIGMA_PRIME_AT_A,
+                                CHAIN_SWAPPED, CHAIN_W2_INPUT, DIR_FORWARD, DIR_NORMALIZED,
+                                DIR_ONE_EPS, DIR_SUM_G, DIR_X_CHANGED, FORWARD_NO_HIDDEN,
+                                FROZEN_LOSSES, FROZEN_PARAMS, GRADS_IN_PLACE, IGNORES_HIDDEN,
+                                IN_PLACE, MINIBATCH_OPTIONS, MINIBATCH_PARTS, MSE_HALF,
+                                MSE_NO_MEAN, MSE_OUTPUT_G_PRIME, MSE_SIGN, NOT_RESTORED,
+                                REL_MAX_DENOMINATOR, REL_MEAN, REL_NO_ABS, X_CHANGED,
+                                minibatch_sizes, size_causes)
 from ..oracle import case
 from ..replay import merge, replayed
 
@@ -326,6 +336,190 @@ def _train_cases(rng):
     ]
 
 
+# ---------------------------------------------------------------------------
+# scalar_chain_grad: x -> z1 = w1 x -> a1 = sigma(z1) -> z2 = w2 a1 -> L = 1/2 (z2 - y)^2
+# ---------------------------------------------------------------------------
+
+def _chain_mistakes(x, y, w1, w2):
+    """{cause: (dL/dw1, dL/dw2)} of the engine's chain with one known mistake."""
+    a1 = float(S.sigmoid(w1 * x))
+    d = w2 * a1 - y
+    s_a = float(S.sigmoid(a1))
+    return {"dL_dw1": {CHAIN_NO_SIGMA_PRIME: d * w2 * x, CHAIN_SIGMA_PRIME_AT_A:
+                       d * w2 * s_a * (1 - s_a) * x, CHAIN_NO_X: d * w2 * a1 * (1 - a1)},
+            "dL_dw2": {CHAIN_W2_INPUT: d * w1 * x}}
+
+
+def _scalar_chain_cases(rng):
+    out = []
+    for _ in range(5):
+        x, y, w1, w2 = (float(v) for v in np.round(rng.normal(0, 1.2, 4), 3))
+        expected = scalar_chain_grad(x, y, w1, w2)
+        wrong = _chain_mistakes(x, y, w1, w2)
+        wrong["dL_dw1"][CHAIN_SWAPPED] = expected[1]
+        wrong["dL_dw2"][CHAIN_SWAPPED] = expected[0]
+        options = {part: {"candidates": [(v, c) for c, v in wrong[part].items()
+                                         if not np.isclose(v, e, rtol=1e-5)]}
+                   for part, e in zip(("dL_dw1", "dL_dw2"), expected)}
+        out.append(case(f"x = {x}, y = {y}, w1 = {w1}, w2 = {w2}", (x, y, w1, w2), expected,
+                        kind=[("dL_dw1", "number"), ("dL_dw2", "number")], **options))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# backward_mse: protocol "backward" with the student's forward at output="identity"
+# ---------------------------------------------------------------------------
+
+MSE_MISTAKES = {"no_mean": MSE_NO_MEAN, "sign": MSE_SIGN, "half": MSE_HALF,
+                "output_g_prime": MSE_OUTPUT_G_PRIME}
+
+
+def mse_variant(params, X, Y, hidden, mistake=None):
+    """The engine's forward (identity output), then backward_mse with one known mistake."""
+    A_L, cache = S.forward(params, X, hidden, "identity")
+    A, Z = cache["A"], cache["Z"]
+    g_prime = S.get_activation(hidden)[1]
+    N, L = A_L.shape[0], len(params)
+    dZ = {"no_mean": A_L - Y, "sign": (Y - A_L) / N, "half": 2 * (A_L - Y) / N,
+          "output_g_prime": (A_L - Y) / N * g_prime(Z[L])}.get(mistake, (A_L - Y) / N)
+    grads = [None] * L
+    for l in range(L, 0, -1):
+        dW = A[l - 1].T @ dZ if mistake == "dW_transposed" else dZ.T @ A[l - 1]
+        grads[l - 1] = (dW, dZ.sum(axis=0))
+        if l > 1:
+            dA = dZ @ params[l - 1][0]
+            dZ = dA if mistake == "no_g_prime" else dA * g_prime(Z[l - 1])
+    return grads
+
+
+def _mse_via_backward(params, X, Y, hidden):
+    """backward_mse written as a call of backward (dZ^[L] = (A^[L] - Y) / N as for softmax
+    with cross-entropy): traced, so a wrong backward costs backward_mse nothing."""
+    return backward(params, forward(params, X, hidden, "identity")[1], Y, hidden)
+
+
+def _backward_mse_case(rng, sizes, N, hidden, note=""):
+    params, X, _ = _network(rng, sizes, N, hidden)
+    Y = rng.normal(0.0, 1.0, size=(N, sizes[-1]))
+    expected = backward_mse(params, S.forward(params, X, hidden, "identity")[1], Y, hidden)
+    names = ["sign", "half", "dW_transposed", "output_g_prime"] + (["no_mean"] if N > 1 else [])
+    if len(sizes) > 2:
+        names.append("no_g_prime")
+    candidates = [(mse_variant(params, X, Y, hidden, m),
+                   MSE_MISTAKES.get(m) or MISTAKES[m]) for m in names]
+    options = {"candidates": candidates, "names": ("dW", "db")}
+    if N > 1:
+        options["factors"] = {"N, the batch size": N}
+    replays = replayed(_mse_via_backward, (params, X, Y, hidden), backward=4)
+    return case(f"sizes {list(sizes)}, hidden={hidden!r}, N = {N}, identity output, "
+                f"real-valued targets{note}", (params, X, Y), expected, kind="pairs",
+                kwargs={"hidden": hidden}, protocol="backward", replays=replays, **options)
+
+
+def _backward_mse_cases(rng):
+    return [
+        _backward_mse_case(rng, [3, 2], 4, "sigmoid", ", one layer (linear regression)"),
+        _backward_mse_case(rng, [4, 5, 3], 1, "tanh", ", a single sample"),
+        _backward_mse_case(rng, [2, 6, 4, 1], 8, "relu"),
+        _backward_mse_case(rng, [3, 4, 4, 2], 5, "sigmoid"),
+        _backward_mse_case(rng, [5, 3, 2], 6, "leaky_relu"),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# relative_error, directional_check, planted_bug
+# ---------------------------------------------------------------------------
+
+def _relative_error_cases(rng):
+    out = []
+    for shape, noise, zeros in [((5,), 1e-3, False), ((2, 3), 1e-7, False), ((4,), 0.5, True),
+                                ((3, 3), 1e-2, True), ((1,), 1e-5, False)]:
+        a = rng.normal(0, 2, shape)
+        b = a * (1 + noise * rng.normal(size=shape))
+        if zeros:
+            a.flat[0] = b.flat[0] = 0.0
+            b.flat[-1] = -a.flat[-1]  # opposite signs: a + b = 0 there
+        d = np.abs(a - b)
+        wrong = {REL_MEAN: float(np.mean(d / np.maximum(1e-8, np.abs(a) + np.abs(b)))),
+                 REL_MAX_DENOMINATOR: float(np.max(d / np.maximum(1e-8, np.maximum(
+                     np.abs(a), np.abs(b))))),
+                 REL_NO_ABS: float(np.max(d / np.maximum(1e-8, a + b)))}
+        expected = relative_error(a, b)
+        candidates = [(v, c) for c, v in wrong.items() if not np.isclose(v, expected, rtol=1e-5)]
+        out.append(case(f"a, b of shape {shape}, relative difference ~{noise:g}"
+                        + (", an entry 0 in both and one of opposite signs" if zeros else ""),
+                        (a, b), expected, kind="number", candidates=candidates))
+    return out
+
+
+def _directional_cases(rng):
+    out = []
+    for n, eps, unit, wrong_g in [(3, 1e-4, True, False), (5, 1e-3, False, False),
+                                  (4, 1e-5, False, True), (6, 1e-4, True, True)]:
+        B = rng.normal(size=(n, n))
+        M = B @ B.T / n + np.eye(n)
+        c, x = rng.normal(size=n), rng.normal(size=n)
+        g = _qf_grad(M, c, x) + (rng.normal(0, 0.5, n) if wrong_g else 0.0)
+        v = rng.normal(size=n)
+        if unit:
+            v /= np.linalg.norm(v)
+
+        def f(u, M=M, c=c):
+            return _qf(M, c, u)
+        num, ana = directional_check(f, x, g, v, eps)
+        u = v / np.linalg.norm(v)
+        wrong = {DIR_ONE_EPS: (2 * num, ana),
+                 DIR_FORWARD: ((f(x + eps * v) - f(x)) / eps, ana),
+                 DIR_SUM_G: (num, float(np.sum(g)))}
+        if not unit:
+            wrong[DIR_NORMALIZED] = directional_check(f, x, g, u, eps)
+        options = {"numeric": {"rtol": 1e-6, "atol": 1e-8, "candidates": []},
+                   "analytic": {"candidates": []}}
+        for cause, pair in wrong.items():
+            for part, value, right in zip(("numeric", "analytic"), pair, (num, ana)):
+                if not np.isclose(value, right, rtol=1e-5, atol=1e-8):
+                    options[part]["candidates"].append((value, cause))
+        label = (f"f(x) = 1/2 x.M x + c.x + sum(sin x), n = {n}, eps = {eps:g}, "
+                 f"{'a unit' if unit else 'a non-unit'} v, g "
+                 f"{'with errors' if wrong_g else 'the exact gradient'}")
+        out.append(case(label, (M, c, x, g, v, eps), ((num, ana), x), kept=[2],
+                        kind=[("the result", [("numeric", "number"), ("analytic", "number")]),
+                              ("x after the call", "array")],
+                        **{"the result": options,
+                           "x after the call": {"exact": True, "candidates": [
+                               (x + eps * v, DIR_X_CHANGED), (x - eps * v, DIR_X_CHANGED),
+                               (x, DIR_X_CHANGED)]}}))
+    return out
+
+
+def _planted_bug_cases():
+    return [case("the layer l and array k of buggy_backward's wrong gradient", (),
+                 planted_bug(), kind=[("l", "int"), ("k", "int")],
+                 l={"candidates": [(planted_bug()[0] - 1, BUG_LAYER_FROM_0)]},
+                 k={"candidates": [(1 - planted_bug()[1], BUG_OTHER_ARRAY)]})]
+
+
+# ---------------------------------------------------------------------------
+# minibatches: checked through bpcheck.backprop.minibatch_record (a summary of the batches)
+# ---------------------------------------------------------------------------
+
+def _minibatch_cases():
+    out = []
+    for N, batch_size, seed in [(100, 32, 7), (64, 16, 3), (7, 10, 5), (300, 20, 11),
+                                (33, 8, 4)]:
+        order = minibatches(N, batch_size, np.random.default_rng(seed))
+        shuffled = int(not np.array_equal(np.concatenate(order), np.arange(N)))
+        assert shuffled, (N, seed)  # so "not shuffled" is a mistake in every case
+        options = {"the batch sizes": {"kinds": "iu", "exact": True,
+                                       "shape_causes": size_causes(N, batch_size)},
+                   **MINIBATCH_OPTIONS}
+        out.append(case(f"N = {N}, batch_size = {batch_size}, rng = default_rng({seed})",
+                        (N, batch_size, seed), (minibatch_sizes(N, batch_size), 1, 1, 1),
+                        kind=[(p, "array" if i == 0 else "int")
+                              for i, p in enumerate(MINIBATCH_PARTS)], **options))
+    return out
+
+
 def cases():
     rng = np.random.default_rng(505)
     return {
@@ -333,4 +527,10 @@ def cases():
         "backward": _backward_cases(rng),
         "gd_step": _gd_step_cases(rng),
         "train": _train_cases(rng),
+        "scalar_chain_grad": _scalar_chain_cases(rng),
+        "backward_mse": _backward_mse_cases(rng),
+        "relative_error": _relative_error_cases(rng),
+        "directional_check": _directional_cases(rng),
+        "planted_bug": _planted_bug_cases(),
+        "minibatches": _minibatch_cases(),
     }
