@@ -1,4 +1,4 @@
-"""Data the lectures print, rebuilt exactly (the forward/backward lecture's PyTorch demos, without torch)."""
+"""Data the lectures print, rebuilt exactly (the forward/backward lecture's PyTorch demos)."""
 import numpy as np
 
 from .datasets import one_hot
