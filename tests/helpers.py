@@ -1,4 +1,5 @@
 """Paths and small utilities shared by the tests."""
+import importlib.util
 from pathlib import Path
 
 import nbformat
@@ -6,6 +7,16 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / "course"
 SOURCE = COURSE / "source"
+
+
+def _load(path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+reading = _load(COURSE / "reading.py")  # words and minutes of a notebook
 
 
 def source_notebook(assignment):

@@ -6,7 +6,7 @@ import pytest
 
 from grader.pipeline.assignments import ASSIGNMENTS
 from grader.pipeline.cells import HIDDEN, SOLUTION, is_locked, is_test
-from tests.helpers import SOURCE, nbgrader_cells, source_notebook
+from tests.helpers import ROOT, SOURCE, nbgrader_cells, reading, source_notebook
 
 IDS = [a.id for a in ASSIGNMENTS]
 
@@ -84,3 +84,53 @@ def test_first_code_cell_is_locked_setup(assignment):
     meta = code[0].metadata.get("nbgrader", {})
     assert meta.get("locked") and not meta.get("solution"), "the setup cell must be read-only"
     assert "bpcheck" in code[0].source
+
+
+# ---------------------------------------------------------------- what a student reads
+
+MAIN_PATH_WORDS = 2500  # Markdown outside <details>
+
+
+def test_reading_fits_the_main_path(assignment):
+    main, _ = reading.words(source_notebook(assignment))
+    assert main <= MAIN_PATH_WORDS, f"{main} words on the main path (at most {MAIN_PATH_WORDS})"
+
+
+def test_header_announces_45_to_90_minutes(assignment):
+    span = reading.minutes(source_notebook(assignment))
+    assert span, "the header cell says how long it takes ('**Time:** about 60 minutes')"
+    assert 45 <= span[0] <= span[1] <= 90, span
+
+
+def test_answer_docstrings_state_the_contract_not_the_formula(assignment):
+    """The formulas the notebook asks the student to derive never appear in an answer cell."""
+    given = re.compile("|".join([
+        r"softmax\(Z\)\s*-\s*Y",                               # 04: (softmax(Z) - Y) / N
+        r"sigma\(z\)\s*\*?\s*\(1\s*-\s*sigma\(z\)\)",          # 01: sigma'
+        r"1\s*-\s*tanh\(z\)\s*(\^|\*\*)\s*2",                   # 01: tanh'
+        r"W2\^?T\s*delta2", r"sum over k\b",                     # 06: delta1, the two paths
+        r"\\delta\^\{\[l\]\}\s*=", r"dZ\s*@\s*W",                  # 05: the backward rule
+    ]))
+    for c in nbgrader_cells(source_notebook(assignment)):
+        if c.metadata.nbgrader["solution"]:
+            head = c.source.split(SOLUTION[0])[0]
+            assert not given.search(head), f"{c.metadata.nbgrader['grade_id']}: {head[:200]}"
+
+
+PRODUCT = ["README.md", "CHANGELOG.md", "course", "docs", "grader", "solutions", "benchmarks",
+           "tests"]
+OUTSIDE = re.compile(r"\bseeds? ?0\d\d\b|\.\./shared|seed-audit|spec/course\.md|spec/grading", re.I)
+
+
+def test_lectures_are_named_and_nothing_points_outside_the_repository():
+    hits = []
+    for top in PRODUCT:
+        path = ROOT / top
+        files = [path] if path.is_file() else [
+            p for p in path.rglob("*") if p.suffix in {".py", ".md", ".ipynb", ".txt", ".csv"}
+            and not {"bpcheck", "__pycache__", "artifacts"} & set(p.parts)]
+        for f in files:
+            for n, line in enumerate(f.read_text(errors="replace").splitlines(), 1):
+                if OUTSIDE.search(line) and "OUTSIDE = " not in line:
+                    hits.append(f"{f.relative_to(ROOT)}:{n}: {line.strip()[:80]}")
+    assert not hits, "\n".join(hits[:20])
