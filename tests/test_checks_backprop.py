@@ -290,3 +290,25 @@ def _batches(mistake):
 def test_minibatch_mistakes_are_named(mistake, words):
     message = fails(B.check_minibatches, _batches(mistake), match="✘ minibatches")
     assert words in message
+
+
+class _Liar(np.ndarray):
+    """An index array whose numpy functions lie: 'equal' to anything, 'shuffled' on concat."""
+
+    def __array_function__(self, func, types, args, kwargs):
+        if func is np.array_equal:
+            return False
+        if func is np.concatenate:
+            return np.random.default_rng(0).permutation(10)
+        return super().__array_function__(func, types, args, kwargs)
+
+
+def test_the_hidden_view_measures_plain_data_not_the_students_objects():
+    """An unshuffled minibatches dressed in a lying ndarray subclass is still unshuffled."""
+    from grader.checks.backprop import minibatch_record, minibatch_sizes
+
+    def minibatches(N, batch_size, rng=None):
+        return [np.arange(N)[i:i + batch_size].view(_Liar) for i in range(0, N, batch_size)]
+    sizes, once, shuffled, same = minibatch_record(minibatches)(10, 4, 0)
+    assert np.array_equal(sizes, minibatch_sizes(10, 4)) and once == 1 and same == 1
+    assert shuffled == 0

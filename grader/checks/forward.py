@@ -26,6 +26,7 @@ cases name the view in their ``"function"`` entry::
 """
 import numpy as np
 
+from . import wire
 from .calls import call
 from .compare import check_array, check_number, compare
 from .report import describe, fail, fmt, passed
@@ -345,7 +346,8 @@ def check_init_params(init_params):
 def init_properties(init_params):
     """View for the hidden tests: (sizes, seed) -> the INIT_PARTS values of init_params."""
     def properties(sizes, seed):
-        runs = [init_params(list(sizes), np.random.default_rng(s)) for s in (seed, seed, seed + 1)]
+        runs = [wire.plain(init_params(list(sizes), np.random.default_rng(s)))
+                for s in (seed, seed, seed + 1)]
         return _properties(*runs, sizes)
     return properties
 
