@@ -11,49 +11,17 @@ import pytest
 from tests.helpers import fails
 
 import solutions as S
-from grader.checks import xor as C
+from grader.checks import visible_cases, xor as C
+from grader.pipeline.cases import xor as T
 from grader.checks.report import CheckFailure
 
 
-def train_variant(X, y, lr, epochs, *, sign=1.0, w_sign=1.0, step_at_0=0.0, bias=True, use_x=True,
-                  stale=False, reset=True, count="updates", init=0.0, lr_in_bias=True,
-                  use_lr=True):
-    """Rosenblatt's rule with one switch per typical mistake (all off: the correct rule)."""
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    w, b = np.full(X.shape[1], float(init)), 0.0
-    eta = lr if use_lr else 1.0
-    errors_per_epoch, total = [], 0
-
-    def predict(x, w, b):
-        z = x @ w + b
-        return np.where(z > 0, 1.0, np.where(z == 0, step_at_0, 0.0))
-
-    for _ in range(int(epochs)):
-        if reset:
-            total = 0
-        preds = predict(X, w, b) if stale else None
-        for i, (x_i, y_i) in enumerate(zip(X, y)):
-            y_hat = preds[i] if stale else predict(x_i, w, b)
-            d = sign * (y_i - y_hat)
-            w = w + w_sign * eta * d * (x_i if use_x else 1.0)
-            if bias:
-                b = b + (eta if lr_in_bias else 1.0) * d
-            total += int(y_hat != y_i)
-        errors_per_epoch.append({"updates": total, "correct": len(X) - total,
-                                 "after": int(np.sum(predict(X, w, b) != y)),
-                                 "lr": lr * total}[count])
-    return w, float(b), errors_per_epoch
+def train_variant(X, y, lr, epochs, **switches):
+    """Rosenblatt's rule with the case table's switches (none: the correct rule)."""
+    return T._run(X, y, lr, epochs, **switches)
 
 
-MISTAKES = {
-    "sign": dict(sign=-1.0), "wsign": dict(w_sign=-1.0), "step0": dict(step_at_0=1.0),
-    "nobias": dict(bias=False),
-    "nox": dict(use_x=False), "stale": dict(stale=True), "cumulative": dict(reset=False),
-    "after": dict(count="after"), "correct": dict(count="correct"), "lrcount": dict(count="lr"),
-    "ones": dict(init=1.0), "lrbias": dict(lr_in_bias=False), "nolr": dict(use_lr=False),
-}
-
-
+MISTAKES = T.MISTAKES  # the named mistakes, as the case table makes them
 
 
 # ------------------------------------------------------------------ the engine passes
@@ -65,29 +33,26 @@ def test_engine_passes_every_check(capsys):
     assert out.out.count("✔") == 3 and out.err == ""
 
 
-def test_literal_vectors_match_the_engine_and_the_variants():
-    for label, X, y, lr, epochs, expected, mistakes in C.TRAIN_CASES:
-        w, b, errors = S.perceptron_train(X, y, lr, epochs)
-        np.testing.assert_array_equal(w, expected[0], err_msg=label)
-        assert b == expected[1] and list(errors) == list(expected[2]), label
-        assert train_variant(X, y, lr, epochs)[2] == list(expected[2]), label
-        for key, (mw, mb, me) in mistakes.items():
-            got = train_variant(X, y, lr, epochs, **MISTAKES[key])
-            np.testing.assert_array_equal(got[0], mw, err_msg=f"{label}: {key}")
-            assert got[1] == mb and got[2] == list(me), f"{label}: {key}"
-            assert set(mistakes) <= set(C.CAUSES)
+def test_every_named_mistake_has_its_wording_and_the_visible_cases_name_them():
+    assert set(MISTAKES) == set(C.CAUSES)
+    named = set()
+    for case in visible_cases("xor", "perceptron_train"):
+        assert not any(T._same(m, case["expected"]) for m in case["mistakes"].values())
+        named |= set(case["mistakes"])
+    assert named >= set(MISTAKES) - {"lrcount"}  # lrcount shows as float counts instead
 
 
 def test_the_brief_example_and_xor_never_converges():
     """AND, lr = 1, 6 epochs: w = [2, 1], b = -2, errors [1, 3, 3, 2, 1, 0]; XOR never 0."""
-    assert C.TRAIN_CASES[0][5] == ([2.0, 1.0], -2.0, [1, 3, 3, 2, 1, 0])
-    _, _, errors = S.perceptron_train(C.X_SEED, [0, 1, 1, 0], 1.0, 200)
+    w, b, errors = visible_cases("xor", "perceptron_train")[0]["expected"]
+    assert (w.tolist(), b, errors) == ([2.0, 1.0], -2.0, [1, 3, 3, 2, 1, 0])
+    _, _, errors = S.perceptron_train(T.X_SLIDES, [0, 1, 1, 0], 1.0, 200)
     assert min(errors) > 0
 
 
 def test_learning_rate_only_rescales_from_a_zero_start():
     """From w = 0, b = 0 the trajectory does not depend on lr (dyadic lr: exactly)."""
-    X, y = C.X_INT, C.Y_INT
+    X, y = T.X_INT, T.Y_INT
     w1, b1, e1 = S.perceptron_train(X, y, 1.0, 8)
     w4, b4, e4 = S.perceptron_train(X, y, 0.25, 8)
     np.testing.assert_array_equal(w1, 4 * w4)
@@ -426,14 +391,14 @@ def test_hidden_perceptron_train_accepts_correct_variants(hidden_cases, student)
     run_hidden(hidden_cases, "perceptron_train", student)
 
 
-@pytest.mark.parametrize("key", sorted(set(MISTAKES) - {"lrcount"}))
+@pytest.mark.parametrize("key", sorted(MISTAKES))
 def test_hidden_perceptron_train_names_each_mistake(hidden_cases, key):
+    """In the same words as the visible check (one table of causes)."""
     def student(X, y, lr, epochs):
         return train_variant(X, y, lr, epochs, **MISTAKES[key])
-    from grader.pipeline.cases.xor import CAUSES
     with pytest.raises(CheckFailure) as info:
         run_hidden(hidden_cases, "perceptron_train", student)
-    assert CAUSES[key]["cause"] in str(info.value)
+    assert C.CAUSES[key] in str(info.value)
 
 
 @pytest.mark.parametrize("student", [_nand_with([-1, -1], 1.5), _nand_with([-2, -2], 3),

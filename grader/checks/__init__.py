@@ -1,14 +1,24 @@
 """Student-facing checks (numpy only). Shipped into each assignment as ``bpcheck``.
 
-Every check runs the student's function on fixed, seeded cases and either prints
-one line of success or raises CheckFailure with one message: the function, the
-input case, expected vs got, the entry, and the likely cause. Checks compare in
-the order type -> dtype -> shape -> values, and never import the reference engine.
+Every check runs the student's function on fixed cases and either prints one line
+of success or raises CheckFailure with one message: the function, the input case,
+expected vs got, the entry, and the likely cause. Checks compare in the order
+type -> dtype -> shape -> values, and never import the reference engine.
 
 Modules: report (messages), calls (calling student code), compare, diagnose,
-numgrad (finite differences), hidden (the hidden tests' runner), and one module
-per notebook (neuron, xor, forward, softmax, backprop, worked).
+numgrad (finite differences), hidden (the hidden tests' runner), one module per
+notebook (neuron, xor, forward, softmax, backprop, worked) and, beside some, the
+visible cases generated from the case tables (``<module>_cases.py``).
 """
+import importlib
+
 from .report import CheckFailure
 
-__all__ = ["CheckFailure"]
+__all__ = ["CheckFailure", "visible_cases"]
+
+
+def visible_cases(module, function):
+    """The visible cases of ``function``: [{"label", "args", "expected", ...}] from the
+    generated ``<module>_cases.py`` (read when a check runs, so the case table that makes
+    it can import the check module)."""
+    return importlib.import_module(f"{__name__}.{module}_cases").CASES[function]

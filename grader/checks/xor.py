@@ -1,11 +1,11 @@
 """Visible checks for notebook 02, XOR: perceptron_train, nand_gate and xor_network.
 
-Expected values are test vectors computed once with the reference engine and
-written here as numbers, together with the results of the typical mistakes
-(computed with small buggy variants, see tests/test_checks_xor.py) so that a
-wrong answer is named. All inputs are small integers and the learning rates are
-powers of two, so every correct implementation gets exactly these numbers,
-whatever the order of its floating-point operations. No reference code is shipped.
+The cases (inputs, the engine's results, and the results of the engine with each
+named mistake) come from the case table, grader/pipeline/cases/xor.py, generated
+into xor_cases.py; the wording of each mistake is CAUSES below, shared with the
+hidden cases. All inputs are small integers and the learning rates are powers of
+two, so every correct implementation gets exactly these numbers, whatever the order
+of its floating-point operations. No reference code is shipped.
 """
 import numpy as np
 
@@ -13,17 +13,15 @@ from .calls import call, spying
 from .compare import check_array, check_number
 from .diagnose import close
 from .report import describe, fail, fmt, passed
+from . import visible_cases
 
-# The truth tables: the LUMS EE514 slides list the rows as (0,0), (1,0), (0,1), (1,1).
-X_SEED = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-X_BINARY = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-X_INT = np.array([[-1, 0, -1], [-1, 0, 2], [0, 1, -2], [3, -2, -2], [1, 3, 2], [0, 3, 0]])
-Y_INT = np.array([0, 0, 0, 0, 1, 0])
-
-# What each typical mistake looks like, in the student's words.
+# What each typical mistake of perceptron_train looks like, in the student's words (the
+# visible and the hidden cases name them alike; the case table makes each mistake).
 CAUSES = {
     "sign": "the update has the wrong sign: it is w += lr (y - y_hat) x, with y - y_hat "
             "(target minus prediction), not y_hat - y",
+    "wsign": "the update of w has the wrong sign (b's is right): it is w += lr (y - y_hat) x, "
+             "with y - y_hat (target minus prediction)",
     "step0": "step(0) was taken as 1 (z >= 0 instead of z > 0): with w = 0 and b = 0 the "
              "first prediction must be step(0) = 0; use the given perceptron(x, w, b)",
     "nobias": "b is never updated: after w += lr (y - y_hat) x also do b += lr (y - y_hat)",
@@ -43,66 +41,6 @@ CAUSES = {
     "nolr": "lr is not used: w += lr (y - y_hat) x and b += lr (y - y_hat)",
 }
 
-# (label, X, y, lr, epochs, expected (w, b, errors), {mistake: (w, b, errors)})
-TRAIN_CASES = [
-    ("AND gate, rows (0,0), (0,1), (1,0), (1,1), lr = 1, 6 epochs",
-     X_BINARY, np.array([0, 0, 0, 1]), 1.0, 6,
-     ([2.0, 1.0], -2.0, [1, 3, 3, 2, 1, 0]), {
-         "sign": ([-6.0, -6.0], -6.0, [1, 1, 1, 1, 1, 1]),
-         "step0": ([2.0, 1.0], -3.0, [2, 3, 3, 2, 1, 0]),
-         "nobias": ([1.0, 1.0], 0.0, [1, 3, 3, 3, 3, 3]),
-         "nox": ([1.0, 1.0], 1.0, [1, 2, 2, 2, 2, 2]),
-         "stale": ([1.0, 1.0], -1.0, [1, 3, 1, 0, 0, 0]),
-         "cumulative": ([2.0, 1.0], -2.0, [1, 4, 7, 9, 10, 10]),
-         "after": ([2.0, 1.0], -2.0, [3, 2, 1, 2, 0, 0]),
-         "correct": ([2.0, 1.0], -2.0, [3, 1, 1, 2, 3, 4]),
-         "ones": ([2.0, 1.0], -2.0, [2, 3, 2, 1, 0, 0]),
-     }),
-    ("OR gate, the slides' rows (0,0), (1,0), (0,1), (1,1), lr = 0.5, 5 epochs",
-     X_SEED, np.array([0, 1, 1, 1]), 0.5, 5,
-     ([0.5, 0.5], 0.0, [1, 2, 1, 0, 0]), {
-         "sign": ([-5.0, -5.0], -7.5, [3, 3, 3, 3, 3]),
-         "step0": ([0.5, 0.5], -0.5, [2, 2, 1, 0, 0]),
-         "nobias": ([0.5, 0.5], 0.0, [2, 0, 0, 0, 0]),
-         "nox": ([0.5, 0.5], 0.5, [1, 2, 2, 2, 2]),
-         "stale": ([1.0, 1.0], 0.0, [3, 1, 1, 1, 0]),
-         "cumulative": ([0.5, 0.5], 0.0, [1, 3, 4, 4, 4]),
-         "after": ([0.5, 0.5], 0.0, [1, 1, 0, 0, 0]),
-         "correct": ([0.5, 0.5], 0.0, [3, 2, 3, 4, 4]),
-         "lrcount": ([0.5, 0.5], 0.0, [0.5, 1.0, 0.5, 0.0, 0.0]),
-         "ones": ([1.0, 1.0], 0.0, [0, 0, 0, 0, 0]),
-         "nolr": ([1.0, 1.0], 0.0, [1, 2, 1, 0, 0]),
-     }),
-    ("6 samples with 3 integer features (X of dtype int), lr = 0.25, 8 epochs",
-     X_INT, Y_INT, 0.25, 8,
-     ([0.25, 0.25, 0.5], -1.75, [2, 3, 3, 2, 2, 1, 0, 0]), {
-         "sign": ([1.5, -7.75, -12.75], 3.25, [1, 4, 4, 4, 4, 4, 4, 4]),
-         "step0": ([0.0, 0.25, 0.25], -1.25, [4, 1, 0, 0, 0, 0, 0, 0]),
-         "nobias": ([-0.25, -0.5, 0.75], 0.0, [2, 3, 3, 4, 2, 1, 4, 3]),
-         "nox": ([0.0, 0.0, 0.0], 0.0, [2, 2, 2, 2, 2, 2, 2, 2]),
-         "stale": ([0.75, -0.25, 0.5], -1.25, [1, 2, 1, 2, 1, 1, 1, 2]),
-         "cumulative": ([0.25, 0.25, 0.5], -1.75, [2, 5, 8, 10, 12, 13, 13, 13]),
-         "after": ([0.25, 0.25, 0.5], -1.75, [1, 2, 1, 1, 1, 0, 0, 0]),
-         "correct": ([0.25, 0.25, 0.5], -1.75, [4, 3, 3, 4, 4, 5, 6, 6]),
-         "lrcount": ([0.25, 0.25, 0.5], -1.75, [0.5, 0.75, 0.75, 0.5, 0.5, 0.25, 0.0, 0.0]),
-         "ones": ([0.75, 0.0, 0.5], -1.25, [3, 2, 0, 0, 0, 0, 0, 0]),
-         "lrbias": ([-0.25, 0.5, 0.5], -2.0, [2, 2, 0, 0, 0, 0, 0, 0]),
-         "nolr": ([1.0, 1.0, 2.0], -7.0, [2, 3, 3, 2, 2, 1, 0, 0]),
-     }),
-    ("XOR, the slides' rows (0,0), (1,0), (0,1), (1,1), lr = 1, 10 epochs",
-     X_SEED, np.array([0, 1, 1, 0]), 1.0, 10,
-     ([0.0, -1.0], 1.0, [2, 3, 4, 4, 4, 4, 4, 4, 4, 4]), {
-         "sign": ([-10.0, -10.0], -20.0, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]),
-         "step0": ([0.0, -1.0], 0.0, [3, 3, 4, 4, 4, 4, 4, 4, 4, 4]),
-         "nobias": ([0.0, 0.0], 0.0, [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]),
-         "nox": ([0.0, 0.0], 0.0, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]),
-         "cumulative": ([0.0, -1.0], 1.0, [2, 5, 9, 13, 17, 21, 25, 29, 33, 37]),
-         "after": ([0.0, -1.0], 1.0, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]),
-         "correct": ([0.0, -1.0], 1.0, [2, 1, 0, 0, 0, 0, 0, 0, 0, 0]),
-         "ones": ([0.0, -1.0], 1.0, [1, 3, 2, 3, 4, 4, 4, 4, 4, 4]),
-     }),
-]
-XOR_CASE = 3  # index of the XOR case in TRAIN_CASES
 # Errors typical of perceptron_train: (text in the error message, likely cause).
 TRAIN_HINTS = [("Cannot cast ufunc", "w got the integer dtype of X (np.zeros_like(X[0]) on "
                 "integer data?), so w += 0.25 * ... cannot be stored: start from "
@@ -285,7 +223,8 @@ def check_perceptron_train(perceptron_train):
     the data X and y are not modified, and XOR never has an error-free epoch.
     """
     function = "perceptron_train"
-    label, X, y, lr, epochs, expected, mistakes = TRAIN_CASES[0]
+    cases = visible_cases("xor", function)
+    label, (X, y, lr, epochs) = cases[0]["label"], cases[0]["args"]
     first = call(perceptron_train, X, y, lr, epochs, function=function, case=label,
                  hints=TRAIN_HINTS)
     again = call(perceptron_train, X, y, lr, epochs, function=function, case=label,
@@ -296,18 +235,19 @@ def check_perceptron_train(perceptron_train):
              got=f"{fmt(first[0])} and then {fmt(again[0])} for w",
              causes=["w is initialised at random, or the samples are shuffled: start from "
                      "w = 0, b = 0 and go through the samples in order"])
-    _check_train_result(first, label, X, epochs, expected, mistakes)
-    for index, (label, X, y, lr, epochs, expected, mistakes) in enumerate(TRAIN_CASES[1:], 1):
-        result = call(perceptron_train, X, y, lr, epochs, function=function, case=label,
-                      hints=TRAIN_HINTS)
-        _check_train_result(result, label, X, epochs, expected, mistakes,
-                            is_xor=index == XOR_CASE)
+    for i, case in enumerate(cases):
+        label, (X, y, lr, epochs) = case["label"], case["args"]
+        result = first if i == 0 else call(perceptron_train, X, y, lr, epochs,
+                                           function=function, case=label, hints=TRAIN_HINTS)
+        _check_train_result(result, label, X, epochs, case["expected"], case["mistakes"],
+                            is_xor=case.get("xor", False))
 
-    label = "the OR gate again, checking that X and y are unchanged afterwards"
-    X, y = X_SEED.copy(), np.array([0, 1, 1, 1])
-    call(perceptron_train, X, y, 0.5, 5, function=function, case=label, copy_inputs=False,
-         hints=TRAIN_HINTS)
-    for name, arr, orig in [("X", X, X_SEED), ("y", y, np.array([0, 1, 1, 1]))]:
+    label = f"{cases[1]['label']}, again: are X and y unchanged afterwards?"
+    X0, y0 = cases[1]["args"][:2]
+    X, y = X0.copy(), y0.copy()
+    call(perceptron_train, X, y, *cases[1]["args"][2:], function=function, case=label,
+         copy_inputs=False, hints=TRAIN_HINTS)
+    for name, arr, orig in [("X", X, X0), ("y", y, y0)]:
         if not np.array_equal(arr, orig):
             fail(function, label, f"perceptron_train modified its input {name}",
                  expected=fmt(orig), got=fmt(arr),
@@ -393,17 +333,7 @@ def _check_gate(fn, function, cases, mistakes, structure, binary_cause):
 def check_nand_gate(nand_gate):
     """NAND on the truth table (both row orders, int/float32 input), a batch with repeats,
     one row; the result is the output of one call of the given perceptron."""
-    cases = [
-        ("the slides' row order, X = [[0, 0], [1, 0], [0, 1], [1, 1]]", X_SEED,
-         np.array([1.0, 1.0, 1.0, 0.0])),
-        ("the truth table in binary order, integer X = [[0, 0], [0, 1], [1, 0], [1, 1]]",
-         X_BINARY.astype(int), np.array([1.0, 1.0, 1.0, 0.0])),
-        ("a batch of 6 rows with repeats, X of shape (6, 2)",
-         np.array([[1, 1], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]], dtype=np.float64),
-         np.array([0.0, 1.0, 0.0, 1.0, 1.0, 1.0])),
-        ("one row, X = [[1, 1]] of shape (1, 2)", np.array([[1.0, 1.0]]), np.array([0.0])),
-        ("float32 X, the truth table", X_SEED.astype(np.float32), np.array([1.0, 1.0, 1.0, 0.0])),
-    ]
+    cases = [(c["label"], c["args"][0], c["expected"]) for c in visible_cases("xor", "nand_gate")]
     _check_gate(nand_gate, "nand_gate", cases, nand_mistakes, check_unit,
                 "the gate is one perceptron, step(w . x + b): return what the given "
                 "perceptron returns")
@@ -473,20 +403,7 @@ def check_xor_network(xor_network):
     """The truth table (both row orders, int/float32 input), a batch with repeats, one row;
     the result is the output of perceptron units (the given perceptron, called for the
     hidden layer and the output)."""
-    XB_INT = X_BINARY.astype(int)
-    repeats = np.array([[1, 1], [0, 0], [1, 0], [1, 0], [0, 1], [1, 1], [0, 1], [0, 0], [1, 0]],
-                       dtype=np.float64)
-    cases = [
-        ("the slides' truth table, X = [[0, 0], [1, 0], [0, 1], [1, 1]]", X_SEED,
-         np.array([0.0, 1.0, 1.0, 0.0])),
-        ("the truth table in binary order, integer X = [[0, 0], [0, 1], [1, 0], [1, 1]]",
-         XB_INT, np.array([0.0, 1.0, 1.0, 0.0])),
-        ("a batch of 9 rows with repeats, X of shape (9, 2)", repeats,
-         np.array([0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0])),
-        ("one row, X = [[1, 0]] of shape (1, 2)", np.array([[1.0, 0.0]]), np.array([1.0])),
-        ("float32 X, the truth table", X_SEED.astype(np.float32),
-         np.array([0.0, 1.0, 1.0, 0.0])),
-    ]
+    cases = [(c["label"], c["args"][0], c["expected"]) for c in visible_cases("xor", "xor_network")]
     _check_gate(xor_network, "xor_network", cases, xor_mistakes, check_units,
                 "every neuron of this network is a perceptron, step(w . x + b); a sigmoid "
                 "(or no activation at all) gives other values")

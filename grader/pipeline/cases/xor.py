@@ -17,7 +17,7 @@ import numpy as np
 import solutions as S
 from solutions import nand_gate  # looked up by _nand_of: the trace replaces it
 
-from ...checks.xor import check_unit, check_units, nand_mistakes, xor_mistakes
+from ...checks.xor import CAUSES, check_unit, check_units, nand_mistakes, xor_mistakes
 from ..oracle import case
 from ..replay import merge, replayed
 
@@ -26,22 +26,14 @@ KEPT_X = "the input X after the call (the contract leaves it unchanged: no in-pl
 KEPT_Y = "the input y after the call (the contract leaves it unchanged: no in-place update)"
 KEPT_OPTIONS = {"kinds": "fiub", "exact": True}
 
-CAUSES = {
-    "sign": dict(sign=-1.0, cause="the update has the wrong sign: w += lr (y - y_hat) x"),
-    "wsign": dict(w_sign=-1.0, cause="the update of w has the wrong sign (b's is right): "
-                                     "w += lr (y - y_hat) x"),
-    "step0": dict(step_at_0=1.0, cause="step(0) was taken as 1: the course uses step(0) = 0"),
-    "nobias": dict(bias=False, cause="b is never updated: b += lr (y - y_hat)"),
-    "nox": dict(use_x=False, cause="the update of w lacks the factor x"),
-    "stale": dict(stale=True, cause="the predictions are made once per epoch with the weights "
-                                    "of the start of the epoch, not sample by sample"),
-    "cumulative": dict(reset=False, cause="the error counter is not reset at each epoch"),
-    "after": dict(count="after", cause="the errors are counted after the epoch with the "
-                                       "final w and b, not during it"),
-    "correct": dict(count="correct", cause="the correct samples are counted, not the errors"),
-    "ones": dict(init=1.0, cause="w does not start at zero"),
-    "lrbias": dict(lr_in_bias=False, cause="the bias update lacks lr"),
-    "nolr": dict(use_lr=False, cause="lr is not used"),
+# The named mistakes of perceptron_train: the engine's rule with one switch (see _run);
+# their wording is bpcheck.xor.CAUSES, under the same keys.
+MISTAKES = {
+    "sign": dict(sign=-1.0), "wsign": dict(w_sign=-1.0), "step0": dict(step_at_0=1.0),
+    "nobias": dict(bias=False), "nox": dict(use_x=False), "stale": dict(stale=True),
+    "cumulative": dict(reset=False), "after": dict(count="after"),
+    "correct": dict(count="correct"), "lrcount": dict(count="lr"), "ones": dict(init=1.0),
+    "lrbias": dict(lr_in_bias=False), "nolr": dict(use_lr=False),
 }
 
 
@@ -73,7 +65,8 @@ def _run(X, y, lr, epochs, *, sign=1.0, w_sign=1.0, step_at_0=0.0, bias=True, us
             b = b + ((eta if lr_in_bias else 1.0) * d if bias else 0.0)
             total += int(y_hat != y_i)
         errors_per_epoch.append({"updates": total, "correct": len(X) - total,
-                                 "after": int(np.sum(predict(X, w, b) != y))}[count])
+                                 "after": int(np.sum(predict(X, w, b) != y)),
+                                 "lr": lr * total}[count])
     return w, float(b), errors_per_epoch
 
 
@@ -84,8 +77,7 @@ def _train_case(label, X, y, lr, epochs):
     # Per part, the distinct wrong values, each with every mistake that produces it
     # (the hidden tests diagnose one part at a time, so a shared value names all causes).
     groups = {part: [] for part, _ in TRAIN_KIND}
-    for spec in CAUSES.values():
-        switches = {k: v for k, v in spec.items() if k != "cause"}
+    for key, switches in MISTAKES.items():
         wrong = _run(X, y, lr, epochs, **switches)
         for (part, _), value, right in zip(TRAIN_KIND, wrong, expected):
             value = np.asarray(value, dtype=np.float64)
@@ -93,10 +85,10 @@ def _train_case(label, X, y, lr, epochs):
                 continue
             for known in groups[part]:
                 if known[0].shape == value.shape and np.allclose(known[0], value):
-                    known[1].append(spec["cause"])
+                    known[1].append(CAUSES[key])
                     break
             else:
-                groups[part].append((value, [spec["cause"]]))
+                groups[part].append((value, [CAUSES[key]]))
     options = {part: {"candidates": [(v, "; or: ".join(c)) for v, c in groups[part]]}
                for part in groups}
     # kept: the contract leaves X and y unchanged; the protocol returns them after the call.
@@ -207,3 +199,65 @@ def cases():
     return {"perceptron_train": _perceptron_train_cases(rng),
             "xor_network": _xor_network_cases(rng),
             "nand_gate": _nand_gate_cases(np.random.default_rng(203))}
+
+
+# --------------------------------------------------------------- the visible cases
+# Small integers and learning rates that are powers of two: every correct implementation
+# gets exactly the engine's numbers. The LUMS EE514 slides list the rows as (0,0), (1,0),
+# (0,1), (1,1); the binary order is the other common one.
+X_SLIDES = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+X_BINARY = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+X_INT = np.array([[-1, 0, -1], [-1, 0, 2], [0, 1, -2], [3, -2, -2], [1, 3, 2], [0, 3, 0]])
+Y_INT = np.array([0, 0, 0, 0, 1, 0])
+
+
+def _same(r1, r2):
+    """True if two (w, b, errors) results are equal part by part."""
+    return all(np.shape(p) == np.shape(q) and np.array_equal(p, q) for p, q in zip(r1, r2))
+
+
+def _visible_train(label, X, y, lr, epochs, **flags):
+    """The engine's result and each named mistake's (the first of equal ones; none equal to
+    the result)."""
+    expected = S.perceptron_train(X, y, lr, epochs)
+    mistakes = {}
+    for key, switches in MISTAKES.items():
+        wrong = _run(X, y, lr, epochs, **switches)
+        if not _same(wrong, expected) and not any(_same(wrong, m) for m in mistakes.values()):
+            mistakes[key] = wrong
+    return dict(label=label, args=(X, y, lr, epochs), expected=expected, mistakes=mistakes,
+                **flags)
+
+
+def _visible_gate(engine, label, X):
+    return dict(label=label, args=(X,), expected=engine(X))
+
+
+def visible():
+    """The cases of the visible checks (generated into bpcheck/xor_cases.py)."""
+    gates = [("the slides' row order, X = [[0, 0], [1, 0], [0, 1], [1, 1]]", X_SLIDES),
+             ("the truth table in binary order, integer X = [[0, 0], [0, 1], [1, 0], [1, 1]]",
+              X_BINARY.astype(int))]
+    nand_batch = np.array([[1, 1], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]], dtype=np.float64)
+    xor_batch = np.array([[1, 1], [0, 0], [1, 0], [1, 0], [0, 1], [1, 1], [0, 1], [0, 0],
+                          [1, 0]], dtype=np.float64)
+    f32 = ("float32 X, the truth table", X_SLIDES.astype(np.float32))
+    return {
+        "perceptron_train": [
+            _visible_train("AND gate, rows (0,0), (0,1), (1,0), (1,1), lr = 1, 6 epochs",
+                           X_BINARY, np.array([0, 0, 0, 1]), 1.0, 6),
+            _visible_train("OR gate, the slides' rows (0,0), (1,0), (0,1), (1,1), lr = 0.5, "
+                           "5 epochs", X_SLIDES, np.array([0, 1, 1, 1]), 0.5, 5),
+            _visible_train("6 samples with 3 integer features (X of dtype int), lr = 0.25, "
+                           "8 epochs", X_INT, Y_INT, 0.25, 8),
+            _visible_train("XOR, the slides' rows (0,0), (1,0), (0,1), (1,1), lr = 1, "
+                           "10 epochs", X_SLIDES, np.array([0, 1, 1, 0]), 1.0, 10, xor=True),
+        ],
+        "nand_gate": [_visible_gate(S.nand_gate, label, X) for label, X in [
+            *gates, ("a batch of 6 rows with repeats, X of shape (6, 2)", nand_batch),
+            ("one row, X = [[1, 1]] of shape (1, 2)", np.array([[1.0, 1.0]])), f32]],
+        "xor_network": [_visible_gate(S.xor_network, label, X) for label, X in [
+            *[(label.replace("row order", "truth table"), X) for label, X in gates[:1]],
+            gates[1], ("a batch of 9 rows with repeats, X of shape (9, 2)", xor_batch),
+            ("one row, X = [[1, 0]] of shape (1, 2)", np.array([[1.0, 0.0]])), f32]],
+    }
