@@ -44,4 +44,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) work tests/artifacts course/.oracle course/source/*/bpcheck
+	rm -rf $(VENV) work tests/artifacts course/.oracle course/source/*/bpcheck grader/checks/*_cases.py

@@ -18,7 +18,15 @@ __all__ = ["CheckFailure", "visible_cases"]
 
 
 def visible_cases(module, function):
-    """The visible cases of ``function``: [{"label", "args", "expected", ...}] from the
-    generated ``<module>_cases.py`` (read when a check runs, so the case table that makes
-    it can import the check module)."""
-    return importlib.import_module(f"{__name__}.{module}_cases").CASES[function]
+    """The visible cases of ``function``: [{"label", "args", "expected", ...}] from
+    ``<module>_cases.py``, which `backprop-course sync` generates from the case table (read
+    when a check runs, so the case table can import the check module)."""
+    name = f"{__name__}.{module}_cases"
+    try:
+        return importlib.import_module(name).CASES[function]
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        raise CheckFailure(f"✘ {function}: the check's cases ({module}_cases.py) are missing: "
+                           "run `backprop-course sync` (instructors), or download the "
+                           "assignment again (students)") from None

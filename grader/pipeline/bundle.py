@@ -22,7 +22,7 @@ def bundle_files(assignment_id):
     """The check modules shipped with an assignment: the core, its own, its visible cases."""
     module = assignments.get(assignment_id).checks
     own = [module + ".py"] + ([module + visible.SUFFIX + ".py"]
-                              if visible.path(module).exists() else [])
+                              if visible.has_cases(module) else [])
     return CORE + own
 
 

@@ -3,8 +3,8 @@
 ``grader/pipeline/cases/<module>.py`` is the one source of a notebook's cases: its
 ``visible()`` gives the cases students see, with the engine's results and those of the
 engine with each named mistake. Written here as Python literals (floats by ``repr``,
-which reads back exactly), into a module that ``backprop-course sync`` rewrites and no
-one edits; the check module imports it and ships with it.
+which reads back exactly), into a module that ``backprop-course sync`` writes (it is not
+kept in git, so no one edits it); the check module reads it and ships with it.
 """
 import importlib
 import os
@@ -56,9 +56,18 @@ def _table(cases):
     return "\n".join(lines + ["}", ""])
 
 
+def _table_of(module):
+    return importlib.import_module(f"{__package__}.cases.{module}")
+
+
+def has_cases(module):
+    """True if the case table of this check module gives visible cases."""
+    return hasattr(_table_of(module), "visible")
+
+
 def source(module):
     """The text of ``<module>_cases.py``, or None if the case table has no visible cases."""
-    table = importlib.import_module(f"{__package__}.cases.{module}")
+    table = _table_of(module)
     if not hasattr(table, "visible"):
         return None
     return (HEADER.format(module=module) + "# ruff: noqa: E501\nimport numpy as np\n\n"
