@@ -314,10 +314,12 @@ def check_unit(result, calls, *, function, case):
                  f"{fmt(last)}", causes=[NAND_CAUSES["output"]])
 
 
-def _check_gate(fn, function, cases, mistakes, structure, binary_cause):
-    """fn on [(label, X, expected 0/1 outputs)]: exactly 0 or 1, the right values (a wrong one
-    named by mistakes(X)), and built from calls of the given perceptron (structure)."""
-    for label, X, expected in cases:
+def _check_gate(fn, function, mistakes, structure, binary_cause, what):
+    """fn on its visible cases: exactly 0 or 1, the right values (a wrong one named by
+    mistakes(X)), and built from calls of the given perceptron (structure)."""
+    cases = visible_cases("xor", function)
+    for case in cases:
+        label, (X,), expected = case["label"], case["args"], case["expected"]
         with spying(fn, ["perceptron"]) as spies:
             got = call(fn, X, function=function, case=label)
         if (isinstance(got, np.ndarray) and got.shape == expected.shape
@@ -328,17 +330,16 @@ def _check_gate(fn, function, cases, mistakes, structure, binary_cause):
                     candidates=mistakes(X))
         structure(got, {n: (s.count, s.last) for n, s in spies.items()},
                   function=function, case=label)
+    passed(function, f"{len(cases)} cases: the truth table in two orders, int and float32 "
+           f"input, a batch with repeated rows, a single row; {what}")
 
 
 def check_nand_gate(nand_gate):
     """NAND on the truth table (both row orders, int/float32 input), a batch with repeats,
     one row; the result is the output of one call of the given perceptron."""
-    cases = [(c["label"], c["args"][0], c["expected"]) for c in visible_cases("xor", "nand_gate")]
-    _check_gate(nand_gate, "nand_gate", cases, nand_mistakes, check_unit,
+    _check_gate(nand_gate, "nand_gate", nand_mistakes, check_unit,
                 "the gate is one perceptron, step(w . x + b): return what the given "
-                "perceptron returns")
-    passed("nand_gate", f"{len(cases)} cases: the truth table in two orders, int and float32 "
-           "input, a batch with repeated rows, a single row; one perceptron")
+                "perceptron returns", "one perceptron")
 
 
 # ---------------------------------------------------------------------- xor_network
@@ -403,9 +404,6 @@ def check_xor_network(xor_network):
     """The truth table (both row orders, int/float32 input), a batch with repeats, one row;
     the result is the output of perceptron units (the given perceptron, called for the
     hidden layer and the output)."""
-    cases = [(c["label"], c["args"][0], c["expected"]) for c in visible_cases("xor", "xor_network")]
-    _check_gate(xor_network, "xor_network", cases, xor_mistakes, check_units,
+    _check_gate(xor_network, "xor_network", xor_mistakes, check_units,
                 "every neuron of this network is a perceptron, step(w . x + b); a sigmoid "
-                "(or no activation at all) gives other values")
-    passed("xor_network", f"{len(cases)} cases: the truth table in two orders, int and "
-           "float32 input, a batch with repeated rows, a single row; built from perceptrons")
+                "(or no activation at all) gives other values", "built from perceptrons")
