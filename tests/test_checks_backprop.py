@@ -6,10 +6,12 @@ import numpy as np
 import pytest
 
 import solutions as S
-from grader.checks import backprop as B
+from grader.checks import backprop as B, visible_cases
+from grader.checks.backprop import CAUSES
 from grader.checks.compare import REVERSED_CAUSE
 from grader.checks.numgrad import full_check
 from grader.pipeline.assignments import get
+from grader.pipeline.cases import backprop as C
 from solutions.gradcheck import directional_check, planted_bug, relative_error
 from solutions.network import backward_mse, scalar_chain_grad
 from solutions.training import minibatches
@@ -33,25 +35,21 @@ def test_engine_passes_every_check(capsys):
     assert out.out.count("✔") == 4 and out.err == ""
 
 
-def test_the_tanh_vectors_are_the_engines():
-    params, losses = S.train(B.P0, B.X0, B.Y0, 0.5, 5, "tanh")
-    np.testing.assert_allclose(losses, B.TANH_LOSSES, rtol=1e-13)
-    for (W, b), (eW, eb) in zip(params, B.TANH_TRAINED):
-        np.testing.assert_allclose(W, eW, rtol=1e-13)
-        np.testing.assert_allclose(b, eb, rtol=1e-13)
-    for fn, expected in ((_train_passing(None, "on"), B.TANH_FORWARD_SIGMOID),
-                         (_train_passing("on", None), B.TANH_BACKWARD_SIGMOID)):
-        np.testing.assert_allclose(fn(B.P0, B.X0, B.Y0, 0.5, 5, "tanh")[1], expected, rtol=1e-13)
+def test_the_tanh_case_names_each_way_of_leaving_hidden_out():
+    """(The visible vectors are the engine's by construction: the case table computes them.)"""
+    tanh = visible_cases("backprop", "train")[1]
+    assert tanh["hidden"] == "tanh" and set(C.IGNORING) <= set(tanh["mistakes"]["losses"])
 
 
 @pytest.mark.parametrize("fn, first, cause", [
-    (_not_restored, "✘ numerical_gradient: the result: 2 of 3 entries differ", B.NOT_RESTORED),
+    (_not_restored, "✘ numerical_gradient: the result: 2 of 3 entries differ",
+     CAUSES["not_restored"]),
     (_not_restored_on_a_copy, "✘ numerical_gradient: the result: 2 of 3 entries differ",
-     B.NOT_RESTORED),
+     CAUSES["not_restored"]),
     (_restored_at_the_end, "✘ numerical_gradient: x was not restored after the call",
-     B.X_CHANGED),
+     CAUSES["x_changed"]),
     (_restored_by_arithmetic, "✘ numerical_gradient: x was not restored after the call",
-     B.X_CHANGED),
+     CAUSES["x_changed"]),
 ])
 def test_numerical_gradient_that_does_not_restore_x_is_named(fn, first, cause):
     message = fails(B.check_numerical_gradient, fn, match="✘")
@@ -68,13 +66,14 @@ def test_backward_in_reverse_order_is_named():
 
 
 @pytest.mark.parametrize("fn, first, cause", [
-    (_gd_in_place, "✘ gd_step: params after the call, W[1]: 6 of 6 entries differ", B.IN_PLACE),
+    (_gd_in_place, "✘ gd_step: params after the call, W[1]: 6 of 6 entries differ",
+     CAUSES["in_place"]),
     (_gd_weights_in_place, "✘ gd_step: params after the call, W[1]: 6 of 6 entries differ",
-     B.IN_PLACE),
+     CAUSES["in_place"]),
     (_gd_list_in_place, "✘ gd_step: params after the call, W[1]: 6 of 6 entries differ",
-     B.IN_PLACE),
+     CAUSES["in_place"]),
     (_gd_scales_grads, "✘ gd_step: grads after the call, dW[1]: 6 of 6 entries differ",
-     B.GRADS_IN_PLACE),
+     CAUSES["grads_in_place"]),
 ])
 def test_gd_step_that_changes_its_inputs_is_named(fn, first, cause):
     message = fails(B.check_gd_step, fn, match="after the call")
@@ -83,10 +82,10 @@ def test_gd_step_that_changes_its_inputs_is_named(fn, first, cause):
 
 
 @pytest.mark.parametrize("fn, case, cause", [
-    (_train_passing(None, None), "hidden='tanh'", B.IGNORES_HIDDEN),
-    (_train_passing(None, "on"), "hidden='tanh'", B.FORWARD_NO_HIDDEN),
-    (_train_passing("on", None), "hidden='tanh'", B.BACKWARD_NO_HIDDEN),
-    (_train_frozen, "hidden='sigmoid'", B.FROZEN_LOSSES),
+    (_train_passing(None, None), "hidden='tanh'", CAUSES["ignores_hidden"]),
+    (_train_passing(None, "on"), "hidden='tanh'", CAUSES["forward_no_hidden"]),
+    (_train_passing("on", None), "hidden='tanh'", CAUSES["backward_no_hidden"]),
+    (_train_frozen, "hidden='sigmoid'", CAUSES["frozen_losses"]),
 ])
 def test_train_mistakes_are_named(fn, case, cause):
     message = fails(B.check_train, fn, S.forward, match="✘ train: losses: ")
@@ -111,29 +110,15 @@ def test_engine_passes_the_new_checks(capsys):
     assert out.out.count("✔") == 5 and out.err == ""
 
 
-def _chain(mistake):
-    def scalar_chain(x, y, w1, w2):
-        a1 = float(S.sigmoid(w1 * x))
-        d = w2 * a1 - y
-        s = float(S.sigmoid(a1)) if mistake == "at_a" else a1
-        prime = 1.0 if mistake == "no_prime" else s * (1 - s)
-        dw1 = d * w2 * prime * (1.0 if mistake == "no_x" else x)
-        dw2 = d * (w1 * x if mistake == "z1" else a1)
-        return (dw2, dw1) if mistake == "swapped" else (dw1, dw2)
-    return scalar_chain
-
-
-@pytest.mark.parametrize("mistake, name, cause", [
-    ("no_prime", "dL_dw1", B.CHAIN_NO_SIGMA_PRIME),
-    ("at_a", "dL_dw1", B.CHAIN_SIGMA_PRIME_AT_A),
-    ("no_x", "dL_dw1", B.CHAIN_NO_X),
-    ("z1", "dL_dw2", B.CHAIN_W2_INPUT),
-    ("swapped", "dL_dw1", B.CHAIN_SWAPPED),
+@pytest.mark.parametrize("mistake, name", [
+    ("chain_no_sigma_prime", "dL_dw1"), ("chain_sigma_prime_at_a", "dL_dw1"),
+    ("chain_no_x", "dL_dw1"), ("chain_w2_input", "dL_dw2"), ("chain_swapped", "dL_dw1"),
 ])
-def test_scalar_chain_mistakes_are_named(mistake, name, cause):
-    message = fails(B.check_scalar_chain_grad, _chain(mistake), match="✘ scalar_chain_grad")
+def test_scalar_chain_mistakes_are_named(mistake, name):
+    message = fails(B.check_scalar_chain_grad, lambda *args: C.chain_variant(*args, mistake),
+                    match="✘ scalar_chain_grad")
     assert message.splitlines()[0].startswith(f"✘ scalar_chain_grad: {name}: ")
-    assert cause_of(message) == "  likely cause: " + cause
+    assert cause_of(message) == "  likely cause: " + CAUSES[mistake]
 
 
 def test_scalar_chain_as_a_list_is_named():
@@ -144,24 +129,15 @@ def test_scalar_chain_as_a_list_is_named():
 
 def _mse(mistake):
     def backward_mse_wrong(params, cache, Y, hidden="sigmoid"):
-        grads = S.backward(params, cache, Y, hidden, output="identity", loss="mse")
-        if mistake is None:
-            return grads
-        A, Z = cache["A"], cache["Z"]
-        g_prime = S.get_activation(hidden)[1]
-        N, L = len(Y), len(params)
-        dZ = {"half": 2 * (A[L] - Y) / N, "sign": (Y - A[L]) / N, "no_mean": A[L] - Y,
-              "g_prime": (A[L] - Y) / N * g_prime(Z[L])}[mistake]
-        grads[L - 1] = (dZ.T @ A[L - 1], dZ.sum(axis=0))
-        return grads
+        return C.mse_variant(params, cache["A"][0], Y, hidden, mistake)
     return backward_mse_wrong
 
 
 @pytest.mark.parametrize("mistake, words", [
-    ("half", B.MSE_HALF),
-    ("g_prime", B.MSE_OUTPUT_G_PRIME),
-    ("sign", "the sign is flipped"),
-    ("no_mean", "N, the batch size"),
+    ("mse_half", CAUSES["mse_half"]),
+    ("mse_output_g_prime", CAUSES["mse_output_g_prime"]),
+    ("mse_sign", "the sign is flipped"),
+    ("mse_no_mean", "N, the batch size"),
 ])
 def test_backward_mse_mistakes_are_named(mistake, words):
     message = fails(B.check_backward_mse, _mse(mistake), S.forward, S.ACTIVATIONS,
@@ -175,47 +151,27 @@ def test_backward_mse_reusing_backward_passes(capsys):
     assert "✔ backward_mse" in capsys.readouterr().out
 
 
-def _rel(form):
-    def rel(a, b):
-        a, b = np.asarray(a, float), np.asarray(b, float)
-        d = np.abs(a - b)
-        with np.errstate(all="ignore"):
-            return float({"mean": lambda: np.mean(d / np.maximum(1e-8, np.abs(a) + np.abs(b))),
-                          "max_den": lambda: np.max(d / np.maximum(1e-8, np.maximum(
-                              np.abs(a), np.abs(b)))),
-                          "no_abs": lambda: np.max(d / np.maximum(1e-8, a + b)),
-                          "no_floor": lambda: np.max(d / (np.abs(a) + np.abs(b)))}[form]())
-    return rel
-
-
-@pytest.mark.parametrize("form, cause", [
-    ("mean", B.REL_MEAN), ("max_den", B.REL_MAX_DENOMINATOR), ("no_abs", B.REL_NO_ABS),
-    ("no_floor", B.REL_NO_FLOOR),
-])
-def test_relative_error_mistakes_are_named(form, cause):
-    message = fails(B.check_relative_error, _rel(form), match="✘ relative_error")
-    assert cause_of(message) == "  likely cause: " + cause
+@pytest.mark.parametrize("mistake", [*C.REL_KEYS, "rel_no_floor"])
+def test_relative_error_mistakes_are_named(mistake):
+    message = fails(B.check_relative_error, lambda a, b: C.relative_variant(a, b, mistake),
+                    match="✘ relative_error")
+    assert cause_of(message) == "  likely cause: " + CAUSES[mistake]
 
 
 def _directional(mistake):
+    """The case table's directional_check with one mistake; "in_place" moves the caller's x."""
     def check(f, x, g, v, eps=1e-6):
-        if mistake == "normalized":
-            v = v / np.linalg.norm(v)
-        if mistake == "in_place":
-            x += eps * v
-            plus = f(x)
-            x -= 2 * eps * v
-            return (plus - f(x)) / (2 * eps), float(np.sum(g * v))
-        plus, minus = f(x + eps * v), f(x - eps * v)
-        numeric = {"one_eps": (plus - minus) / eps,
-                   "forward": (plus - f(x)) / eps}.get(mistake, (plus - minus) / (2 * eps))
-        return numeric, float(np.sum(g) if mistake == "sum_g" else np.sum(g * v))
+        if mistake != "in_place":
+            return C.directional_variant(f, x, g, v, eps, mistake)
+        x += eps * v
+        plus = f(x)
+        x -= 2 * eps * v
+        return (plus - f(x)) / (2 * eps), float(np.sum(g * v))
     return check
 
 
 @pytest.mark.parametrize("mistake, cause", [
-    ("one_eps", B.DIR_ONE_EPS), ("forward", B.DIR_FORWARD), ("sum_g", B.DIR_SUM_G),
-    ("normalized", B.DIR_NORMALIZED), ("in_place", B.DIR_X_CHANGED),
+    *[(key, CAUSES[key]) for key in C.DIR_KEYS], ("in_place", CAUSES["dir_x_changed"]),
 ])
 def test_directional_check_mistakes_are_named(mistake, cause):
     message = fails(B.check_directional_check, _directional(mistake), match="✘ directional_check")
@@ -248,10 +204,10 @@ def test_the_planted_bug_is_where_the_gradient_check_finds_it():
 
 
 @pytest.mark.parametrize("answer, words", [
-    ((1, 0), B.BUG_LAYER_FROM_0),
-    ((2, 1), B.BUG_OTHER_ARRAY),
+    ((1, 0), CAUSES["bug_layer_from_0"]),
+    ((2, 1), CAUSES["bug_other_array"]),
     ((3, 0), "compute the relative error of EVERY array"),
-    ((0, 0), B.BUG_LAYER_FROM_0),
+    ((0, 0), CAUSES["bug_layer_from_0"]),
     ([2, 0], "a tuple (l, k) of two integers"),
 ])
 def test_planted_bug_answers_are_named(answer, words):
@@ -280,11 +236,11 @@ def _batches(mistake):
 
 
 @pytest.mark.parametrize("mistake, words", [
-    ("drops_last", B.MB_DROPS_LAST),
-    ("empty_last", B.MB_EMPTY_LAST),
-    ("not_shuffled", B.MB_NOT_SHUFFLED),
-    ("repeats", B.MB_REPEATS),
-    ("global", B.MB_NOT_REPRODUCIBLE),
+    ("drops_last", CAUSES["mb_drops_last"]),
+    ("empty_last", CAUSES["mb_empty_last"]),
+    ("not_shuffled", CAUSES["mb_not_shuffled"]),
+    ("repeats", CAUSES["mb_repeats"]),
+    ("global", CAUSES["mb_not_reproducible"]),
     ("float", "integer arrays"),
 ])
 def test_minibatch_mistakes_are_named(mistake, words):
@@ -305,10 +261,10 @@ class _Liar(np.ndarray):
 
 def test_the_hidden_view_measures_plain_data_not_the_students_objects():
     """An unshuffled minibatches dressed in a lying ndarray subclass is still unshuffled."""
-    from grader.checks.backprop import minibatch_record, minibatch_sizes
+    from grader.checks.backprop import minibatch_record
 
     def minibatches(N, batch_size, rng=None):
         return [np.arange(N)[i:i + batch_size].view(_Liar) for i in range(0, N, batch_size)]
     sizes, once, shuffled, same = minibatch_record(minibatches)(10, 4, 0)
-    assert np.array_equal(sizes, minibatch_sizes(10, 4)) and once == 1 and same == 1
+    assert np.array_equal(sizes, C.batch_sizes(10, 4, 0)) and once == 1 and same == 1
     assert shuffled == 0
