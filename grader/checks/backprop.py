@@ -23,7 +23,7 @@ import numpy as np
 from . import visible_cases, wire
 from .calls import call
 from .compare import check_array, check_form, check_number, check_pairs
-from .numgrad import full_check, numerical_gradient as _numgrad
+from .numgrad import full_check, numerical_gradient as _numgrad, quadratic
 from .report import CAUSE, OR, CheckFailure, describe, fail, first_cause, passed
 
 # What each typical mistake looks like, in the student's words: the visible checks and the
@@ -147,15 +147,6 @@ def cubic(M):
     """f(x) = sum(x^3) + x.M.x, the visible checks' function for the gradient tools."""
     def f(x):
         return float(np.sum(x ** 3) + x @ M @ x)
-    return f
-
-
-def quadratic(M, c):
-    """f(x) = 1/2 x.M x + c.x + sum(sin x), for x of any shape (M acts on x.ravel())."""
-    def f(u):
-        u = np.asarray(u, dtype=np.float64)
-        return (0.5 * np.sum(u * (M @ u.ravel()).reshape(u.shape)) + np.sum(c * u)
-                + np.sum(np.sin(u)))
     return f
 
 

@@ -23,10 +23,10 @@ import copy
 import json
 import os
 
-import numpy as np
 
 from . import wire
 from .calls import call, spying
+from .numgrad import quadratic
 from .report import CheckFailure, fail, passed
 
 INPUTS_ENV = "BPCHECK_INPUTS"
@@ -103,12 +103,7 @@ def _backward(fns, case, function, label, args, kwargs):
 def _quadratic_form(fns, case, function, label, args, kwargs):
     """numerical_gradient(f, x, eps) on f(x) = 1/2 x.M x + c.x + sum(sin x)."""
     M, c, x, eps = args
-
-    def f(v):
-        v = np.asarray(v, dtype=np.float64)
-        quadratic = 0.5 * np.sum(v * (M @ v.ravel()).reshape(v.shape))
-        return quadratic + np.sum(c * v) + np.sum(np.sin(v))
-    return _keeping(fns[case.get("function", function)], case, (f, x, eps), {},
+    return _keeping(fns[case.get("function", function)], case, (quadratic(M, c), x, eps), {},
                     function=function, case=label)
 
 

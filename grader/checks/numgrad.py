@@ -191,3 +191,13 @@ def gradcheck(loss, params, grads, mode="auto", **options):
     if mode == "full":
         return full_check(loss, params, grads, **options)
     return directional_check(loss, params, grads, **options)
+
+
+def quadratic(M, c):
+    """f(x) = 1/2 x.M x + c.x + sum(sin x), for x of any shape (M acts on x.ravel()): a
+    function whose gradient M_sym x + c + cos x the gradient tools' cases know exactly."""
+    def f(u):
+        u = np.asarray(u, dtype=np.float64)
+        return (0.5 * np.sum(u * (M @ u.ravel()).reshape(u.shape)) + np.sum(c * u)
+                + np.sum(np.sin(u)))
+    return f

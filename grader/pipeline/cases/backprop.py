@@ -19,8 +19,8 @@ from solutions.network import backward_mse, scalar_chain_grad
 from solutions.training import minibatches
 
 from ...checks.backprop import (CAUSES, CHAIN_PARTS, DIR_PARTS, GD_PARTS, MINIBATCH_OPTIONS,
-                                MINIBATCH_PARTS, TRAIN_PARTS, cubic, named, quadratic,
-                                size_causes)
+                                MINIBATCH_PARTS, TRAIN_PARTS, cubic, named, size_causes)
+from ...checks.numgrad import quadratic
 from ..oracle import case
 from ..replay import merge, replayed
 
