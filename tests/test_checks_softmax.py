@@ -425,26 +425,12 @@ def test_hidden_cases_name_the_mistakes(hidden, name, buggy, cause):
 
 
 # ------------------------------------------------- derivation slips (the four derived functions)
-def _diag_twice(z):
-    s = S.softmax(z)
-    return np.diag(s * (1 - s)) - np.outer(s, s)
-
-
-def _times_diag(Z, Y):
-    A = S.softmax(Z)
-    return (A - Y) * A * (1 - A) / _N(Z)
-
-
-def _diag_chain(Z, Y):  # -y/yhat times only J's diagonal yhat (1 - yhat)
-    return -np.asarray(Y) * (1 - S.softmax(Z)) / _N(Z)
-
-
-def _bce_one_term(z, y):  # only d/dz of -y log sigma(z)
-    return -np.asarray(y) * (1 - S.sigmoid(z)) / _N(z)
-
-
-def _bce_softmax(z, y):
-    return (S.softmax(z) - y) / _N(z)
+# the slips as the case table makes them (the engine with one mistake)
+_diag_twice = T.JACOBIAN["jac_diag_twice"]
+_times_diag = T.GRAD["g_times_diag"]
+_diag_chain = T.GRAD["g_diag_chain"]  # -y/yhat times only J's diagonal yhat (1 - yhat)
+_bce_one_term = T.BCE["bce_one_term"]  # only d/dz of -y log sigma(z)
+_bce_softmax = T.BCE["bce_softmax"]
 
 
 def _transposed(Z, Y):

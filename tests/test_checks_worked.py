@@ -16,33 +16,28 @@ from grader.pipeline.verdict import grade_in_memory
 from grader.checks.report import CheckFailure
 from grader.pipeline.cases import worked as cases_module
 
-sig, sp = S.sigmoid, S.sigmoid_prime
-
 
 # ---------------------------------------------------------------------------
 # Buggy variants of the student functions
 
 
-def fwd_x_for_a1(x, params):  # the LUMS EE514 slide's typo: z2 from x
-    (W1, b1), (W2, b2) = params
-    z1 = W1 @ x + b1
-    z2 = W2 @ x + b2
-    return z1, sig(z1), z2, sig(z2)
+def _made(mistakes, key):
+    """A student function with one named mistake, as the case table makes it (one of the
+    engine's variants in grader/pipeline/cases/worked.py)."""
+    def fn(x, y, params):
+        return float(mistakes(x, y, params)[key])
+    return fn
 
 
-def fwd_transposed(x, params):
-    (W1, b1), (W2, b2) = params
-    z1 = W1.T @ x + b1
-    a1 = sig(z1)
-    z2 = W2.T @ a1 + b2
-    return z1, a1, z2, sig(z2)
+def _fwd(key):
+    def forward(x, params):
+        return cases_module._forward(x, params, key)
+    return forward
 
 
-def fwd_no_activation(x, params):
-    (W1, b1), (W2, b2) = params
-    z1 = W1 @ x + b1
-    z2 = W2 @ z1 + b2
-    return z1, z1, z2, sig(z2)
+fwd_x_for_a1 = _fwd("z2_x")  # the LUMS EE514 slide's typo: z2 from x
+fwd_transposed = _fwd("z1_T")
+fwd_no_activation = _fwd("a1_z")
 
 
 def fwd_list(x, params):
@@ -57,19 +52,9 @@ def fwd_loops(x, params):  # correct, written with loops and Python floats
     return z1, a1, z2, 1 / (1 + np.exp(-z2))
 
 
-def dw2_no_sp(x, y, params):
-    _, a1, _, a2 = S.forward_222(x, params)
-    return float((a2[0] - y[0]) * a1[0])
-
-
-def dw2_sp_at_a(x, y, params):
-    _, a1, _, a2 = S.forward_222(x, params)
-    return float((a2[0] - y[0]) * sp(a2[0]) * a1[0])
-
-
-def dw2_x(x, y, params):
-    _, _, z2, a2 = S.forward_222(x, params)
-    return float((a2[0] - y[0]) * sp(z2[0]) * x[0])
+dw2_no_sp = _made(cases_module._dw2_mistakes, "no_sp")
+dw2_sp_at_a = _made(cases_module._dw2_mistakes, "sp_a")
+dw2_x = _made(cases_module._dw2_mistakes, "x_for_a1")
 
 
 def dw2_no_half(x, y, params):
@@ -81,37 +66,15 @@ def dw2_array(x, y, params):
 
 
 def _paths(x, y, params):
-    (_, _), (W2, _) = params
-    z1, _, z2, a2 = S.forward_222(x, params)
-    d2 = (a2 - y) * sp(z2)
-    return [float(d2[k] * W2[k, 0] * sp(z1[0]) * x[0]) for k in range(2)]
+    m = cases_module._dw1_mistakes(x, y, params)
+    return [float(m["path1"]), float(m["path2"])]
 
 
-def dw1_path1(x, y, params):
-    return _paths(x, y, params)[0]
-
-
-def dw1_path2(x, y, params):
-    return _paths(x, y, params)[1]
-
-
-def dw1_row(x, y, params):
-    (_, _), (W2, _) = params
-    z1, _, z2, a2 = S.forward_222(x, params)
-    d2 = (a2 - y) * sp(z2)
-    return float((d2[0] * W2[0, 0] + d2[1] * W2[0, 1]) * sp(z1[0]) * x[0])
-
-
-def dw1_no_hidden_sp(x, y, params):
-    (_, _), (W2, _) = params
-    z1 = S.forward_222(x, params)[0]
-    return sum(_paths(x, y, params)) / float(sp(z1[0]))
-
-
-def dw1_sp_at_a1(x, y, params):
-    """sigmoid_prime(a1[0]) where the answer cell has sigmoid_prime(z1[0])."""
-    z1, a1, _, _ = S.forward_222(x, params)
-    return sum(_paths(x, y, params)) / float(sp(z1[0])) * float(sp(a1[0]))
+dw1_path1 = _made(cases_module._dw1_mistakes, "path1")
+dw1_path2 = _made(cases_module._dw1_mistakes, "path2")
+dw1_row = _made(cases_module._dw1_mistakes, "row")
+dw1_no_hidden_sp = _made(cases_module._dw1_mistakes, "no_sp1")
+dw1_sp_at_a1 = _made(cases_module._dw1_mistakes, "sp_a1")  # sigmoid_prime(a1[0]), not of z1[0]
 
 
 def dw1_via_backprop(x, y, params):  # correct: entry (1, 1) of the vectorized rule
@@ -120,9 +83,7 @@ def dw1_via_backprop(x, y, params):  # correct: entry (1, 1) of the vectorized r
 
 def _w21(mistake):
     """dL/dw1_21 (W1[1, 0]) written with one typical mistake (a key of the case table's)."""
-    def dw1_21(x, y, params):
-        return float(cases_module._dw1_21_mistakes(x, y, params)[mistake])
-    return dw1_21
+    return _made(cases_module._dw1_21_mistakes, mistake)
 
 
 def dw1_21_via_backprop(x, y, params):  # correct: entry (2, 1) of the vectorized rule
@@ -140,12 +101,10 @@ def dw1_21_loops(x, y, params):  # correct: the two paths as a loop over the out
 
 def _bp(mistake):
     def backprop(x, y, params):
-        (_, _), (W2, _) = params
-        z1, a1, z2, a2 = S.forward_222(x, params)
-        g2 = {"no_sp": 1.0, "no_sp2": 1.0, "sp_a": sp(a2), "sp_a2": sp(a2)}.get(mistake, sp(z2))
-        g1 = {"no_sp": 1.0, "no_sp1": 1.0, "sp_a": sp(a1), "sp_a1": sp(a1)}.get(mistake, sp(z1))
-        d2 = (a2 - y) * g2
-        d1 = ((W2 if mistake == "no_T" else W2.T) @ d2) * g1
+        a1 = S.forward_222(x, params)[1]
+        delta_mistakes = ("no_sp", "no_sp2", "sp_a", "sp_a2", "no_sp1", "sp_a1", "no_T")
+        d1, d2 = cases_module._deltas(x, y, params,
+                                      mistake if mistake in delta_mistakes else None)
         if mistake == "outer_T":
             return [(np.outer(x, d1), d1), (np.outer(a1, d2), d2)]
         if mistake == "dW2_x":
