@@ -12,7 +12,8 @@ import pytest
 from tests.helpers import fails
 
 import solutions as S
-from grader.checks import softmax as C
+from grader.checks import softmax as C, visible_cases
+from grader.pipeline.cases import softmax as T
 from grader.checks.report import CheckFailure
 
 
@@ -41,45 +42,38 @@ def test_engine_passes_every_check(capsys):
     assert out.out.count("✔") == 8 and out.err == ""
 
 
-def test_literal_vectors_match_the_engine():
-    """The numbers pasted into the check module are the engine's, to 1e-12."""
-    pairs = [
-        (C.SOFTMAX_DEMO, S.softmax(C.Z_DEMO)), (C.SOFTMAX_BATCH, S.softmax(C.Z_BATCH)),
-        (C.SOFTMAX_SQUARE, S.softmax(C.Z_SQUARE)), (C.SOFTMAX_BIG, S.softmax(C.Z_BIG)),
-        (C.SOFTMAX_INT, S.softmax(C.Z_INT)), (C.JAC_DEMO, S.softmax_jacobian(C.Z_DEMO)),
-        (C.JAC_BIG, S.softmax_jacobian(C.Z_JAC_BIG)),
-        (C.CE_001, S.cross_entropy(C.A3_001, C.Y3_001)),
-        (C.CE_ONE, S.cross_entropy(C.A_ONE, C.Y_ONE)),
-        (C.CE_ZEROS, S.cross_entropy(C.A_ZEROS, C.Y_ZEROS)),
-        (C.CE_SOFT, S.cross_entropy(C.A_SOFT, C.Y_SOFT)),
-        (C.GRAD_001, S.softmax_cross_entropy_grad(np.log(C.A3_001), C.Y3_001)),
-        (C.GRAD_ONE, S.softmax_cross_entropy_grad(C.Z_ONE, C.YZ_ONE)),
-        (C.GRAD_BIG, S.softmax_cross_entropy_grad(C.Z_GRAD_BIG, C.Y_GRAD_BIG)),
-        (C.BCE_002, S.sigmoid_bce_grad(C.Z_002, C.Y_002)),
-        (C.BCE_COL, S.sigmoid_bce_grad(C.Z_COL, C.Y_COL)),
-        (C.MSE_002, S.sigmoid_mse_grad(C.Z_MSE_002, C.Y_MSE_002)),
-        (C.MSE_BATCH, S.sigmoid_mse_grad(C.Z_MSE, C.Y_MSE)),
-        (C.GRAD_001_DA, S.loss_grad(C.A3_001, C.Y3_001)),
-        (C.CE_001_BCE, S.binary_cross_entropy(C.A3_001, C.Y3_001)),
-        (C.BCE_002_SOFTMAX, S.softmax(C.Z_002) - C.Y_002),
-        (C.A3_SUM1, S.softmax(np.log(C.A3_001))),
-        (C.BCE_002 + C.Y_002, S.sigmoid(C.Z_002)),
-    ]
-    for literal, engine in pairs:
-        np.testing.assert_allclose(literal, engine, rtol=1e-12, atol=1e-15)
+def _case(function, i):
+    return visible_cases("softmax", function)[i]
+
+
+def test_every_named_mistake_has_its_wording_and_differs_from_the_result():
+    """The case table makes each mistake with the engine (so no test compares pasted
+    numbers with the engine any more); each key has its words in C.CAUSES."""
+    for table in (T.SOFTMAX, T.JACOBIAN, T.CROSS_ENTROPY, T.GRAD, T.BCE, T.MSE):
+        assert set(table) <= set(C.CAUSES)
+    for function in ("softmax", "softmax_jacobian", "cross_entropy",
+                     "softmax_cross_entropy_grad", "sigmoid_bce_grad", "sigmoid_mse_grad"):
+        for case in visible_cases("softmax", function):
+            for key, value in case["mistakes"].items():
+                assert key in C.CAUSES
+                assert not np.allclose(value, case["expected"]), (function, key)
 
 
 def test_lecture_numbers_in_the_vectors():
     """The lectures' printed numbers (forward/backward lecture, handwritten notes) hold."""
-    np.testing.assert_allclose(C.SOFTMAX_DEMO, [0.878174, 8.00791e-4, 2.17678e-3, 0.118848],
-                               rtol=1e-4)
-    np.testing.assert_allclose(C.JAC_DEMO[2], [-1.9116e-3, -1.7431e-6, 2.1720e-3, -2.5871e-4],
+    demo, jac = _case("softmax", 3)["expected"], _case("softmax_jacobian", 0)["expected"]
+    np.testing.assert_allclose(demo, [0.878174, 8.00791e-4, 2.17678e-3, 0.118848], rtol=1e-4)
+    np.testing.assert_allclose(jac[2], [-1.9116e-3, -1.7431e-6, 2.1720e-3, -2.5871e-4],
                                atol=1e-7)
-    assert abs(C.JAC_DEMO[0, 0] - 0.106984) < 1e-6 and abs(C.JAC_DEMO[3, 3] - 0.104723) < 1e-6
-    assert abs(C.CE_001 - 1.1394) < 1e-4 and abs(C.CE_001_NOLOG - 0.3374) < 1e-4
-    np.testing.assert_allclose(C.GRAD_001[0], [0.10895, 0.05343, -0.16238], atol=1e-4)
-    np.testing.assert_allclose(C.GRAD_001.sum(0), [0.2184, -0.0553, -0.1631], atol=1e-4)
-    np.testing.assert_allclose(C.BCE_002, [0.1192, -0.4256, -0.1545], atol=1e-4)
+    assert abs(jac[0, 0] - 0.106984) < 1e-6 and abs(jac[3, 3] - 0.104723) < 1e-6
+    ce = _case("cross_entropy", 0)
+    assert abs(ce["expected"] - 1.1394) < 1e-4
+    assert abs(ce["mistakes"]["ce_nolog"] - 0.3374) < 1e-4
+    grad = _case("softmax_cross_entropy_grad", 0)["expected"]
+    np.testing.assert_allclose(grad[0], [0.10895, 0.05343, -0.16238], atol=1e-4)
+    np.testing.assert_allclose(grad.sum(0), [0.2184, -0.0553, -0.1631], atol=1e-4)
+    np.testing.assert_allclose(_case("sigmoid_bce_grad", 0)["expected"],
+                               [0.1192, -0.4256, -0.1545], atol=1e-4)
 
 
 def test_correct_variants_pass(capsys):
@@ -411,7 +405,7 @@ def test_hidden_cases_accept_float32_and_loop_implementations(hidden, capsys):
 
 
 @pytest.mark.parametrize("name, buggy, cause", [
-    ("softmax", lambda Z: _sm(np.asarray(Z, float), axis=0), "columns"),
+    ("softmax", lambda Z: _sm(np.asarray(Z, float), axis=0), r"COLUMNS \(axis=0\)"),
     ("softmax", lambda Z: np.exp(Z) / np.exp(Z).sum(axis=-1, keepdims=True), "nan or inf"),
     ("softmax_jacobian", lambda z: np.diag(S.softmax(z)), r"only diag\(s\)"),
     ("cross_entropy", lambda A, Y: -np.sum(Y * np.log(np.clip(A, 1e-300, 1))), "summed"),
@@ -421,7 +415,8 @@ def test_hidden_cases_accept_float32_and_loop_implementations(hidden, capsys):
     ("softmax_cross_entropy_grad", lambda Z, Y: (S.softmax(Z) - Y) / len(Z), "ONE sample"),
     ("sigmoid_bce_grad", lambda z, y: S.sigmoid_bce_grad(z, y) * S.sigmoid_prime(z), "again"),
     ("sigmoid_mse_grad", lambda z, y: S.sigmoid_bce_grad(z, y), r"sigma'\(z\) is missing"),
-    ("sigmoid_mse_grad", lambda z, y: (S.sigmoid(z) - y) * S.sigmoid_prime(z), "mean loss"),
+    ("sigmoid_mse_grad", lambda z, y: (S.sigmoid(z) - y) * S.sigmoid_prime(z),
+     "1/N of the MEAN loss is missing"),
 ])
 def test_hidden_cases_name_the_mistakes(hidden, name, buggy, cause):
     grade, _ = hidden
@@ -430,26 +425,12 @@ def test_hidden_cases_name_the_mistakes(hidden, name, buggy, cause):
 
 
 # ------------------------------------------------- derivation slips (the four derived functions)
-def _diag_twice(z):
-    s = S.softmax(z)
-    return np.diag(s * (1 - s)) - np.outer(s, s)
-
-
-def _times_diag(Z, Y):
-    A = S.softmax(Z)
-    return (A - Y) * A * (1 - A) / _N(Z)
-
-
-def _diag_chain(Z, Y):  # -y/yhat times only J's diagonal yhat (1 - yhat)
-    return -np.asarray(Y) * (1 - S.softmax(Z)) / _N(Z)
-
-
-def _bce_one_term(z, y):  # only d/dz of -y log sigma(z)
-    return -np.asarray(y) * (1 - S.sigmoid(z)) / _N(z)
-
-
-def _bce_softmax(z, y):
-    return (S.softmax(z) - y) / _N(z)
+# the slips as the case table makes them (the engine with one mistake)
+_diag_twice = T.JACOBIAN["jac_diag_twice"]
+_times_diag = T.GRAD["g_times_diag"]
+_diag_chain = T.GRAD["g_diag_chain"]  # -y/yhat times only J's diagonal yhat (1 - yhat)
+_bce_one_term = T.BCE["bce_one_term"]  # only d/dz of -y log sigma(z)
+_bce_softmax = T.BCE["bce_softmax"]
 
 
 def _transposed(Z, Y):

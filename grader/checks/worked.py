@@ -3,12 +3,13 @@
 Convention: params = [(W1, b1), (W2, b2)], W[j, k] = weight from input k to unit j
 (row = unit of this layer), one sample in column form, L = 1/2 ||a2 - y||^2.
 
-Expected values are test vectors computed once with the reference engine (to
-1e-15) and written here as numbers: the lecture's network, and a second network
-"B" with negative weights and non-symmetric matrices, so that transposes and
-swapped indices show. Known mistakes are recognised from literal numbers too.
-Gradients are also compared with central differences of a loss built from the
-student's own forward_222, on a third network "C". No reference code is shipped.
+The cases (the lecture's network and a second network "B" with negative weights and
+non-symmetric matrices, so that transposes and swapped indices show; the engine's
+results, and those of the engine with each named mistake) come from the case table,
+grader/pipeline/cases/worked.py, generated into worked_cases.py; the wording of each
+mistake is WHY below, shared with the hidden cases. Gradients are also compared with
+central differences of a loss built from the student's own forward_222, on a third
+network "C". No reference code is shipped.
 """
 import copy
 
@@ -19,182 +20,20 @@ from .compare import check_array, check_number, check_order
 from .diagnose import close, explain_values
 from .numgrad import central_difference, full_check
 from .report import describe, fail, fmt, passed
+from . import visible_cases
 
-# ---------------------------------------------------------------------------
-# The inputs: the LUMS EE514 network, network B (test vectors), network C (numeric only)
-
-
-def _net(W1, b1, W2, b2):
-    return [(np.array(W1, dtype=float), np.array(b1, dtype=float)),
-            (np.array(W2, dtype=float), np.array(b2, dtype=float))]
-
-
-X_LEC, Y_LEC = np.array([0.05, 0.10]), np.array([0.01, 0.99])
-P_LEC = _net([[0.15, 0.20], [0.25, 0.30]], [0.35, 0.35], [[0.40, 0.45], [0.50, 0.55]], [0.60, 0.60])
-X_B, Y_B = np.array([0.6, -0.3]), np.array([0.9, 0.2])
-P_B = _net([[0.8, -0.5], [0.3, 1.2]], [0.1, -0.4], [[-1.1, 0.7], [0.6, 0.9]], [0.2, -0.3])
+# Network C: no expected values, central differences of the student's own forward_222.
 X_C, Y_C = np.array([-0.4, 0.9]), np.array([0.3, 0.7])
-P_C = _net([[1.3, -0.2], [-0.7, 0.5]], [0.05, 0.25], [[0.45, -1.4], [-0.8, 0.3]], [-0.1, 0.4])
-
-CASE_LEC = ("the LUMS EE514 network: x = [0.05, 0.1], y = [0.01, 0.99], "
-            "W1 = [[0.15, 0.2], [0.25, 0.3]], ...")
-CASE_B = ("network B: x = [0.6, -0.3], y = [0.9, 0.2], W1 = [[0.8, -0.5], [0.3, 1.2]], "
-          "b1 = [0.1, -0.4], W2 = [[-1.1, 0.7], [0.6, 0.9]], b2 = [0.2, -0.3]")
+P_C = [(np.array([[1.3, -0.2], [-0.7, 0.5]]), np.array([0.05, 0.25])),
+       (np.array([[0.45, -1.4], [-0.8, 0.3]]), np.array([-0.1, 0.4]))]
 CASE_C = ("network C: x = [-0.4, 0.9], y = [0.3, 0.7], W1 = [[1.3, -0.2], [-0.7, 0.5]], "
           "b1 = [0.05, 0.25], W2 = [[0.45, -1.4], [-0.8, 0.3]], b2 = [-0.1, 0.4]")
-
-# ---------------------------------------------------------------------------
-# Test vectors (engine, float64). Suffix _LEC: the LUMS EE514 network; _B: network B.
-
-FWD = {
-    "LEC": (np.array([0.3775, 0.39249999999999996]),
-            np.array([0.5932699921071872, 0.596884378259767]),
-            np.array([1.10590596705977, 1.2249214040964653]),
-            np.array([0.7513650695523157, 0.7729284653214625])),
-    "B": (np.array([0.73, -0.5800000000000001]),
-          np.array([0.6748052725823135, 0.35893259366518293]),
-          np.array([-0.2910329842749168, 0.42792249784805275]),
-          np.array([0.4277509942438819, 0.6053774711393344])),
-}
-LOSS = {"LEC": 0.2983711087600027, "B": 0.19367500877248198}
-
-# Forward mistakes: z1 = W1^T x + b1; z2 from x instead of a1 (the slide's typo);
-# z2 = W2^T a1 + b2.
-FWD_WRONG = {
-    "LEC": {"z1_T": np.array([0.38249999999999995, 0.38999999999999996]),
-            "z2_x": np.array([0.665, 0.6799999999999999]),
-            "a2_x": np.array([0.660382673079216, 0.6637386974043527]),
-            "z2_T": np.array([1.1357501859727583, 1.1952579044911062]),
-            "a2_T": np.array([0.7568985138058796, 0.7676801170808158])},
-    "B": {"z1_T": np.array([0.49, -1.06]),
-          "z2_x": np.array([-0.6699999999999999, -0.21000000000000002]),
-          "a2_x": np.array([0.33849684079704756, 0.4476920904256747]),
-          "z2_T": np.array([-0.32692624364143513, 0.49540302510628403]),
-          "a2_T": np.array([0.4189887028389872, 0.6213784184487403])},
-}
-
-# dL/dw2_11 and its usual mistakes.
-DW2_11 = {"LEC": 0.08216704056423078, "B": -0.0780055662885887}
-DW2_11_WRONG = {
-    "LEC": {"no_sp": 0.4398296489618467, "sp_a": 0.09578976954248139,
-            "zz": -0.051513746142938285, "x": 0.006924928081427849},
-    "B": {"no_sp": -0.3186761190559838, "sp_a": -0.07613307028989927,
-          "zz": 0.11973719230751832, "x": -0.0693582899760821},
-}
-
-# dL/dw1_11: the sum of two paths, and its usual mistakes.
-DW1_11 = {"LEC": 0.00043856773447434685, "B": 0.0243927612367267}
-DW1_11_WRONG = {
-    "LEC": {"path1": 0.0006683960211443732, "path2": -0.00022982828667002638,
-            "row": 0.00046155056314134933, "no_sp1": 0.001817515319657234,
-            "no_sp": 0.00940051302408288, "sp_a": 0.00047142546535470137,
-            "sp_a1": 0.00041663056941463337},
-    "B": {"path1": 0.01674221925174472, "path2": 0.007650541984981978,
-          "row": 0.025667851567557028, "no_sp1": 0.11115755921651242,
-          "no_sp": 0.45762023340919833, "sp_a": 0.02410022737134835,
-          "sp_a1": 0.02485130600987826},
-}
-
-# dL/dw1_21 (input 1 into hidden unit 2: its paths leave through W2[:, 1]), and mistakes.
-DW1_21 = {"LEC": 0.0004977127352608601, "B": 0.0008615765841989733}
-DW1_21_WRONG = {
-    "LEC": {"path1": 0.0007498037744448428, "path2": -0.00025209103918398274,
-            "row": 0.0005810242657547315, "col0": 0.0004373185719655327,
-            "sp_unit1": 0.0004991344084503907, "x2": 0.0009954254705217202,
-            "swapped": 0.0008771354689486937, "copy": 0.00043856773447434685,
-            "no_sp1": 0.0020685161324372355, "sp_a1": 0.00047367256052623335,
-            "no_sp": 0.010711246861267324, "sp_a": 0.0005365130695194576},
-    "B": {"path1": -0.011171539128973926, "path2": 0.012033115713172901,
-          "row": 0.0024575107454809634, "col0": 0.025577352916217155,
-          "sp_unit1": 0.0008216734536354186, "x2": -0.00043078829209948624,
-          "swapped": -0.01219638061836335, "copy": 0.0243927612367267,
-          "no_sp1": 0.0037443573809756896, "sp_a1": 0.0009065753948639105,
-          "no_sp": 0.020559251997670957, "sp_a": 0.0006337833620634381},
-}
-# the keys of DW1_21_WRONG -> the keys of WHY
-DW1_21_MISTAKES = [("path1", "p21_path1"), ("path2", "p21_path2"), ("row", "p21_row"),
-                   ("col0", "p21_col0"), ("sp_unit1", "p21_sp_unit1"), ("x2", "p21_x2"),
-                   ("swapped", "p21_swapped"), ("copy", "p21_copy"),
-                   ("no_sp1", "p21_no_sp1"), ("sp_a1", "p21_sp_a1"), ("no_sp", "no_sp"),
-                   ("sp_a", "sp_a")]
+CENTRAL = " (against central differences of the loss built from your forward_222)"
 
 # The numeric answer: w1_11 after one step with eta = 0.5 on the lecture's network, graded
 # with an absolute tolerance (6 decimals are enough). The answer is not written here.
 ATOL_STEP = 5e-7
 ETA = 0.5
-
-# backprop_222: delta1, delta2 (= db1, db2), and the deltas of the usual mistakes.
-DELTA = {
-    "LEC": (np.array([0.008771354689486937, 0.009954254705217202]),
-            np.array([0.13849856162855698, -0.03809823651655623])),
-    "B": (np.array([0.040654602061211166, 0.0014359609736649542]),
-          np.array([-0.11559714996013683, 0.09684288956339474])),
-}
-GRADS = {
-    "LEC": [(np.array([[0.00043856773447434685, 0.0008771354689486937],
-                       [0.0004977127352608601, 0.0009954254705217202]]), DELTA["LEC"][0]),
-            (np.array([[0.08216704056423078, 0.08266762784753326],
-                       [-0.022602540477475067, -0.02274024221597822]]), DELTA["LEC"][1])],
-    "B": [(np.array([[0.0243927612367267, -0.01219638061836335],
-                     [0.0008615765841989725, -0.00043078829209948624]]), DELTA["B"][0]),
-          (np.array([[-0.0780055662885887, -0.041491584855495006],
-                     [0.06535009248948546, 0.034760069529020145]]), DELTA["B"][1])],
-}
-DELTA_WRONG = {  # (delta1, delta2) of a backward pass with a known mistake (..1: hidden only)
-    "LEC": {"no_sp": (np.array([0.1880102604816576, 0.21422493722534647]),
-                      np.array([0.7413650695523157, -0.21707153467853746])),
-            "sp_a": (np.array([0.009428509307094027, 0.010730261390389153]),
-                     np.array([0.16146066852674198, -0.0469063996580955])),
-            "no_T": (np.array([0.009231011262826988, 0.011620485315094629]),
-                     np.array([0.13849856162855698, -0.03809823651655623])),
-            "no_sp1": (np.array([0.03635030639314468, 0.04137032264874471]),
-                       np.array([0.13849856162855698, -0.03809823651655623])),
-            "sp_a1": (np.array([0.008332611388292667, 0.009473451210524666]),
-                      np.array([0.13849856162855698, -0.03809823651655623]))},
-    "B": {"no_sp": (np.array([0.7627003890153305, 0.03426541999611826]),
-                    np.array([-0.4722490057561181, 0.40537747113933437])),
-          "sp_a": (np.array([0.04016704561891392, 0.0010563056034390635]),
-                   np.array([-0.11282228130577103, 0.09259819250407751])),
-          "no_T": (np.array([0.04277975261259505, 0.004095851242468272]),
-                   np.array([-0.11559714996013683, 0.09684288956339474])),
-          "no_sp1": (np.array([0.18526259869418737, 0.006240595634959483]),
-                     np.array([-0.11559714996013683, 0.09684288956339474])),
-          "sp_a1": (np.array([0.041418843349797105, 0.001510958991439851]),
-                    np.array([-0.11559714996013683, 0.09684288956339474]))},
-}
-
-# train_222 on network B, lr = 0.8, steps = 5: the losses, and those of the mistakes.
-TRAIN_B = {
-    "losses": np.array([0.19367500877248198, 0.16396279685107734, 0.13836149549462606,
-                        0.11676728972821972, 0.09880076664179202]),
-    "params": _net([[0.7234005491768358, -0.4617002745884179],
-                    [0.30137886911781414, 1.199310565441093]],
-                   [-0.027665751371940255, -0.3977018848036431],
-                   [[-0.839202794899159, 0.8422998022575264],
-                    [0.3759565199919242, 0.7777069158259424]],
-                   [0.5966429414814617, -0.6408753690133573]),
-}
-TRAIN_B_WRONG = {
-    "after": np.array([0.16396279685107734, 0.13836149549462606, 0.11676728972821972,
-                       0.09880076664179202, 0.08396127837839458]),
-    "sign": np.array([0.19367500877248198, 0.22529405200810254, 0.26017828130123166,
-                      0.29739107605766685, 0.3356149718141179]),
-    "no_bias": np.array([0.19367500877248198, 0.18260522299433402, 0.17214462130781755,
-                         0.1622802463030874, 0.15299380730615147]),
-    "lr_05": np.array([0.19367500877248198, 0.17485362684546052, 0.15760945094271864,
-                       0.14195826358027253, 0.1278591190495493]),
-}
-# train_222 on the lecture's network with the defaults lr = 0.5, steps = 1000.
-TRAIN_LEC_DEFAULT = {
-    "first": 0.2983711087600027, "last": 0.00027110842165963,
-    "params": _net([[0.17259229050385366, 0.24518458100770787],
-                    [0.2718586472523723, 0.3437172945047449]],
-                   [0.8018458100770772, 0.7871729450474486],
-                   [[-1.1860415647514955, -1.1393256232893179],
-                    [1.268205020686236, 1.31909250367657]],
-                   [-1.972713935960996, 1.8125338450849988]),
-}
-LOSS_AFTER_ONE_STEP_LEC = 0.28047144679143016
 
 # ---------------------------------------------------------------------------
 # Causes (shared with the hidden cases' wording)
@@ -314,19 +153,24 @@ def _forward_parts(out, function, case):
     return out
 
 
+def _cases(function):
+    return visible_cases("worked", function)
+
+
 def _require_forward(forward_222, function):
     """The gradient checks build on the student's forward_222: make sure it works."""
-    out = call(forward_222, X_LEC, P_LEC, function="forward_222", case=CASE_LEC)
+    lec = _cases("forward_222")[0]
+    out = call(forward_222, *lec["args"], function="forward_222", case=lec["label"])
     ok = isinstance(out, tuple) and len(out) == 4
     if ok:
         try:
             ok = all(np.shape(o) == (2,) and np.allclose(np.asarray(o, dtype=float), e,
                                                          rtol=1e-6, atol=1e-9)
-                     for o, e in zip(out, FWD["LEC"]))
+                     for o, e in zip(out, lec["expected"]))
         except (TypeError, ValueError):
             ok = False
     if not ok:
-        fail(function, CASE_LEC, "this check uses your forward_222, which does not pass yet",
+        fail(function, lec["label"], "this check uses your forward_222, which does not pass yet",
              causes=["run check_forward_222 above and fix forward_222 first"])
 
 
@@ -345,10 +189,6 @@ def _numeric_entry(loss, params, layer, index, eps=1e-6):
     return central_difference(lambda _: loss(params), params[layer - 1][0], index, eps)
 
 
-def _agree(num, ana):
-    return abs(num - ana) <= 1e-8 + 1e-5 * max(abs(num), abs(ana))
-
-
 def merge_causes(candidates):
     """[(value, cause)] with the candidates of (nearly) equal value joined into one cause,
     so that two mistakes giving the same number on an input are both named."""
@@ -363,9 +203,18 @@ def merge_causes(candidates):
     return out
 
 
-def _grads_from(delta1, delta2, x, a1):
-    """[(dW1, db1), (dW2, db2)] built from given (literal) deltas."""
-    return [(np.outer(delta1, x), delta1), (np.outer(delta2, a1), delta2)]
+def _named(mistakes, part=lambda v: v, expected=None):
+    """[(value, cause)] of the case's named mistakes {key of WHY: value}; part picks a part
+    of each value, and those equal to the expected part are left out."""
+    out = [(part(v), WHY[k]) for k, v in mistakes.items()]
+    return [(v, c) for v, c in out if expected is None or not _same(v, expected)]
+
+
+def _same(a, b):
+    """True if two (nested) results are equal in shape and value, to 1e-12."""
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(u, v) for u, v in zip(a, b))
+    return np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=1e-12, atol=1e-15)
 
 
 # ---------------------------------------------------------------------------
@@ -374,80 +223,67 @@ def _grads_from(delta1, delta2, x, a1):
 
 def check_forward_222(forward_222):
     """z1 = W1 x + b1, a1 = sigma(z1), z2 = W2 a1 + b2, a2 = sigma(z2), on two networks."""
-    for tag, x, params, label in (("LEC", X_LEC, P_LEC, CASE_LEC), ("B", X_B, P_B, CASE_B)):
-        out = _forward_parts(call(forward_222, x, params, function="forward_222", case=label),
+    for c in _cases("forward_222"):
+        label = c["label"]
+        out = _forward_parts(call(forward_222, *c["args"], function="forward_222", case=label),
                              "forward_222", label)
-        (W1, b1), (W2, b2) = params
-        z1, a1, z2, a2 = FWD[tag]
-        wrong = FWD_WRONG[tag]
-        cands = {
-            "z1": [(wrong["z1_T"], WHY["z1_T"]), (z1 - b1, WHY["z1_nob"])],
-            "a1": [(z1, WHY["a1_z"])],
-            "z2": [(wrong["z2_x"], WHY["z2_x"]), (wrong["z2_T"], WHY["z2_T"]),
-                   (z2 - b2, WHY["z2_nob"])],
-            "a2": [(wrong["a2_x"], WHY["z2_x"]), (wrong["a2_T"], WHY["z2_T"]),
-                   (z2, WHY["a2_z"])],
-        }
-        for name, got, expected in zip(("z1", "a1", "z2", "a2"), out, FWD[tag]):
-            check_array(got, expected, function="forward_222", case=label, name=name,
-                        candidates=cands[name])
+        for i, (name, got) in enumerate(zip(("z1", "a1", "z2", "a2"), out)):
+            check_array(got, c["expected"][i], function="forward_222", case=label, name=name,
+                        candidates=_named(c["mistakes"], lambda v: v[i], c["expected"][i]))
     passed("forward_222", "z1, a1, z2, a2 on the LUMS EE514 network and on network B")
 
 
-def _check_one_weight(fn, forward_222, function, layer, expected, wrong, mistakes,
-                      index=(0, 0)):
+def _check_one_weight(fn, forward_222, function, layer, index=(0, 0)):
     """A one-weight chain-rule gradient: two networks, then central differences on a third.
 
-    mistakes: [(key of ``wrong``, key of WHY)], the known wrong values to name;
     index: the weight's entry of W^[layer] (numpy, 0-based).
     """
     _require_forward(forward_222, function)
     name = function.replace("dL_", "dL/")
-    for tag, x, y, params, label in (("LEC", X_LEC, Y_LEC, P_LEC, CASE_LEC),
-                                     ("B", X_B, Y_B, P_B, CASE_B)):
-        got = call(fn, x, y, params, function=function, case=label)
-        e, w = expected[tag], wrong[tag]
-        check_number(got, e, function=function, case=label, name=name,
-                     candidates=merge_causes([(w[k], WHY[why]) for k, why in mistakes]
-                                             + [(2 * e, WHY["two"]), (-e, WHY["sign"])]))
+    for c in _cases(function):
+        got = call(fn, *c["args"], function=function, case=c["label"])
+        check_number(got, c["expected"], function=function, case=c["label"], name=name,
+                     candidates=merge_causes(_named(c["mistakes"])))
     num = _numeric_entry(_loss_of(forward_222, X_C, Y_C, CASE_C), P_C, layer, index)
     got = call(fn, X_C, Y_C, P_C, function=function, case=CASE_C)
-    check_number(got, num, function=function, case=CASE_C + " (against central differences "
-                 "of the loss built from your forward_222)", name=name, rtol=1e-5, atol=1e-8)
+    check_number(got, num, function=function, case=CASE_C + CENTRAL, name=name, rtol=1e-5,
+                 atol=1e-8)
 
 
 def check_dL_dw2_11(dL_dw2_11, forward_222):
     """The one-path chain rule for dL/dw2_11, on two networks and by central differences."""
-    _check_one_weight(dL_dw2_11, forward_222, "dL_dw2_11", 2, DW2_11, DW2_11_WRONG,
-                      [("no_sp", "no_sp"), ("sp_a", "sp_a"), ("zz", "zz"), ("x", "x_for_a1")])
+    _check_one_weight(dL_dw2_11, forward_222, "dL_dw2_11", 2)
     passed("dL_dw2_11", "the lecture's 0.0821670, network B, and central differences on "
                         "network C")
 
 
 def check_dL_dw1_11(dL_dw1_11, forward_222):
     """The two-path chain rule for dL/dw1_11, on two networks and by central differences."""
-    _check_one_weight(dL_dw1_11, forward_222, "dL_dw1_11", 1, DW1_11, DW1_11_WRONG,
-                      [("path1", "path1"), ("path2", "path2"), ("row", "row"),
-                       ("no_sp1", "no_sp1"), ("no_sp", "no_sp"), ("sp_a", "sp_a"),
-                       ("sp_a1", "sp_a1")])
+    _check_one_weight(dL_dw1_11, forward_222, "dL_dw1_11", 1)
     passed("dL_dw1_11", "both paths summed: the LUMS EE514 network, network B, central "
                         "differences")
 
 
 def check_dL_dw1_21(dL_dw1_21, forward_222):
     """Your own two-path derivation for dL/dw1_21 (W1[1, 0]): two networks, central differences."""
-    _check_one_weight(dL_dw1_21, forward_222, "dL_dw1_21", 1, DW1_21, DW1_21_WRONG,
-                      DW1_21_MISTAKES, index=(1, 0))
+    _check_one_weight(dL_dw1_21, forward_222, "dL_dw1_21", 1, index=(1, 0))
     passed("dL_dw1_21", "both paths through hidden unit 2: the LUMS EE514 network, network B, "
                         "central differences")
 
 
+def _step():
+    """(w1_11, w2_11, w1_21 of the lecture's network, their gradients, one path's)."""
+    lec = {f: _cases(f)[0] for f in ("dL_dw1_11", "dL_dw2_11", "dL_dw1_21")}
+    (W1, _), (W2, _) = lec["dL_dw1_11"]["args"][2]
+    return (W1[0, 0], W2[0, 0], W1[1, 0], lec["dL_dw1_11"]["expected"],
+            lec["dL_dw2_11"]["expected"], lec["dL_dw1_21"]["expected"],
+            lec["dL_dw1_11"]["mistakes"]["path1"])
+
+
 def step_candidates():
-    """[(wrong value, cause)] of w1_11 after one step, from the lecture's numbers above."""
-    w, g, e = P_LEC[0][0][0, 0], DW1_11["LEC"], -ETA * DW1_11["LEC"]
-    w2, g2 = P_LEC[1][0][0, 0], DW2_11["LEC"]
-    w21, g21 = P_LEC[0][0][1, 0], DW1_21["LEC"]
-    path = DW1_11_WRONG["LEC"]["path1"]
+    """[(wrong value, cause)] of w1_11 after one step, from the lecture's numbers."""
+    w, w2, w21, g, g2, g21, path = _step()
+    e = -ETA * g
     small = [(g, WHY["step_grad"]), (e, WHY["step_change"]), (-e, WHY["step_change"])]
     return merge_causes(small + [(round(v, 6), cause) for v, cause in small] + [
         (w - e, WHY["step_sign"]), (w - g, WHY["step_eta"]), (w + g, WHY["step_sign"]),
@@ -472,7 +308,8 @@ def check_w1_11_after_step(w1_11_after_step):
         fail("w1_11_after_step", label, "the result has the wrong type",
              expected="a number (float)", got=describe(got), causes=causes)
     got = float(got)
-    expected = P_LEC[0][0][0, 0] - ETA * DW1_11["LEC"]
+    w, _, _, g, *_ = _step()
+    expected = w - ETA * g
     if np.isfinite(got) and abs(got - expected) <= ATOL_STEP:
         passed("w1_11_after_step", f"right (to within {ATOL_STEP:g}, absolute)")
         return
@@ -521,22 +358,13 @@ def _check_grads(got, expected, candidates, function, case, values=True):
 def check_backprop_222(backprop_222, forward_222):
     """The vectorized rule on two networks, then every entry by central differences."""
     _require_forward(forward_222, "backprop_222")
-    for tag, x, y, params, label in (("LEC", X_LEC, Y_LEC, P_LEC, CASE_LEC),
-                                     ("B", X_B, Y_B, P_B, CASE_B)):
-        got = call(backprop_222, x, y, params, function="backprop_222", case=label)
-        expected, a1 = GRADS[tag], FWD[tag][1]
-        d1, d2 = DELTA[tag]
-        wrong = DELTA_WRONG[tag]
-        candidates = [(_grads_from(*wrong[k], x, a1), WHY["bp_" + k])
-                      for k in ("no_sp", "sp_a", "no_T", "no_sp1", "sp_a1")]
-        candidates += [
-            ([(np.outer(x, d1), d1), (np.outer(a1, d2), d2)], WHY["bp_outer_T"]),
-            ([(expected[0][0], d1), (np.outer(d2, x), d2)], WHY["bp_dW2_x"]),
-        ]
-        _check_grads(got, expected, candidates, "backprop_222", label)
-    label = CASE_C + " (against central differences of the loss built from your forward_222)"
+    cases = _cases("backprop_222")
+    for c in cases:
+        got = call(backprop_222, *c["args"], function="backprop_222", case=c["label"])
+        _check_grads(got, c["expected"], _named(c["mistakes"]), "backprop_222", c["label"])
+    label = CASE_C + CENTRAL
     grads = call(backprop_222, X_C, Y_C, P_C, function="backprop_222", case=label)
-    _check_grads(grads, GRADS["LEC"], [], "backprop_222", label, values=False)
+    _check_grads(grads, cases[0]["expected"], [], "backprop_222", label, values=False)
     report = full_check(_loss_of(forward_222, X_C, Y_C, CASE_C), P_C, grads)
     if not report.ok:
         worst = report.bad[0]
@@ -596,42 +424,42 @@ def _check_params(got, expected, candidates, function, case):
                         candidates=[(c[l - 1][k], cause) for c, cause in candidates])
 
 
+def _train_steps(train_222, c, params_e, params_candidates):
+    """A train_222 case: its losses (the named mistakes' too), then its parameters."""
+    label, losses_e = c["label"], c["expected"][1]
+    params, losses = _train_result(call(train_222, *c["args"], **c["kwargs"],
+                                        function="train_222", case=label),
+                                   len(losses_e), "train_222", label)
+    check_array(losses, losses_e, function="train_222", case=label, name="losses",
+                candidates=_named(c["mistakes"], lambda v: v[1], losses_e))
+    _check_params(params, params_e, params_candidates, "train_222", label)
+
+
 def check_train_222(train_222, forward_222):
     """One step on the LUMS EE514 network, five on network B, the defaults, no in-place edits."""
     _require_forward(forward_222, "train_222")
-    # 1. One step on the lecture's network: W - 0.5 dW with the lecture's gradients.
-    label = CASE_LEC + ", lr = 0.5, steps = 1"
-    params, losses = _train_result(call(train_222, X_LEC, Y_LEC, P_LEC, lr=0.5, steps=1,
-                                        function="train_222", case=label),
-                                   1, "train_222", label)
-    check_array(losses, [LOSS["LEC"]], function="train_222", case=label, name="losses",
-                candidates=[([LOSS_AFTER_ONE_STEP_LEC], WHY["gd_after"])])
+    one, five, defaults = _cases("train_222")
+    # 1. One step on the lecture's network: W - 0.5 dW with the lecture's gradients (the
+    # case table leaves them out: W1[0, 0] is the answer of w1_11_after_step).
+    given, grads = one["args"][2], _cases("backprop_222")[0]["expected"]
     step = lambda s, bias=True: [(W - s * 0.5 * dW, b - s * 0.5 * db if bias else b)  # noqa: E731
-                                 for (W, b), (dW, db) in zip(P_LEC, GRADS["LEC"])]
-    _check_params(params, step(1), [(step(-1), WHY["gd_sign"]),
-                                    (step(1, bias=False), WHY["gd_bias"])],
-                  "train_222", label)
+                                 for (W, b), (dW, db) in zip(given, grads)]
+    _train_steps(train_222, one, step(1), [(step(-1), WHY["gd_sign"]),
+                                           (step(1, bias=False), WHY["gd_bias"])])
     # 2. Five steps on network B with lr = 0.8: the losses, then the parameters.
-    label = CASE_B + ", lr = 0.8, steps = 5"
-    params, losses = _train_result(call(train_222, X_B, Y_B, P_B, lr=0.8, steps=5,
-                                        function="train_222", case=label),
-                                   5, "train_222", label)
-    check_array(losses, TRAIN_B["losses"], function="train_222", case=label, name="losses",
-                candidates=[(TRAIN_B_WRONG[k], WHY[w]) for k, w in
-                            (("after", "gd_after"), ("sign", "gd_sign"),
-                             ("no_bias", "gd_bias"), ("lr_05", "gd_lr"))])
-    _check_params(params, TRAIN_B["params"], [], "train_222", label)
+    params_e = five["expected"][0]
+    _train_steps(train_222, five, params_e, _named(five["mistakes"], lambda v: v[0], params_e))
     # 3. The defaults lr = 0.5, steps = 1000, and the caller's arrays left unchanged.
-    label = CASE_LEC + ", defaults (lr = 0.5, steps = 1000)"
-    mine = copy.deepcopy(P_LEC)
-    out = call(train_222, X_LEC, Y_LEC, mine, function="train_222", case=label,
+    label, given = defaults["label"], defaults["args"][2]
+    mine = copy.deepcopy(given)
+    out = call(train_222, *defaults["args"][:2], mine, function="train_222", case=label,
                copy_inputs=False)
     params, losses = _train_result(out, 1000, "train_222", label)
-    if any(not np.array_equal(a, b) for pa, pb in zip(mine, P_LEC) for a, b in zip(pa, pb)):
+    if any(not np.array_equal(a, b) for pa, pb in zip(mine, given) for a, b in zip(pa, pb)):
         fail("train_222", label, "the params passed in were changed in place",
              causes=[WHY["gd_inplace"]])
-    check_array(losses[[0, -1]], [TRAIN_LEC_DEFAULT["first"], TRAIN_LEC_DEFAULT["last"]],
-                function="train_222", case=label, name="[losses[0], losses[999]]")
-    _check_params(params, TRAIN_LEC_DEFAULT["params"], [], "train_222", label)
+    check_array(losses[[0, -1]], defaults["expected"][1], function="train_222", case=label,
+                name="[losses[0], losses[999]]")
+    _check_params(params, defaults["expected"][0], [], "train_222", label)
     passed("train_222", f"one step on the LUMS EE514 network, five on network B, and the "
                         f"defaults: loss {fmt(losses[0])} -> {fmt(losses[-1])} in 1000 steps")

@@ -10,13 +10,9 @@ import numpy as np
 
 import solutions as S
 
+from ...checks.softmax import CAUSES
 from ..oracle import case
 from ..replay import replayed
-
-ONE_SAMPLE = "a 1-D input is ONE sample: N = 1, not its length K"
-NO_MEAN = "the 1/N of the mean loss is missing"
-GLOBAL_N = ("divided by 4: is the notebook's global N (= 4, from the forward/backward "
-            "lecture's demo) used inside your function? Compute N from the input's own shape")
 
 
 def _N(Z):
@@ -25,6 +21,88 @@ def _N(Z):
 
 def _f64(x):
     return np.asarray(x, dtype=np.float64)
+
+
+def _rows(E):
+    return E / E.sum(axis=-1, keepdims=True)
+
+
+# The named mistakes: the engine's result with one mistake, under the key of its wording
+# in bpcheck.softmax.CAUSES. Each takes the float64 inputs of its function.
+SOFTMAX = {
+    "sm_axis0": lambda Z: S.softmax(Z.T).T,
+    "sm_whole": lambda Z: np.exp(Z) / np.exp(Z).sum(),
+    "sm_whole_shift": lambda Z: np.exp(Z) / np.exp(Z).sum(),
+    "sm_no_sum": np.exp,
+    "sm_colshift": lambda Z: _rows(np.exp(Z - Z.max(axis=0))),
+    "sm_nokeepdims": lambda Z: np.exp(Z) / np.exp(Z).sum(axis=-1),
+}
+JACOBIAN = {
+    "jac_diag": lambda z: np.diag(S.softmax(z)),
+    "jac_outer": lambda z: -np.outer(S.softmax(z), S.softmax(z)),
+    "jac_dot": lambda z: np.diag(S.softmax(z)) - S.softmax(z) @ S.softmax(z),
+    "jac_z": lambda z: np.diag(z) - np.outer(z, z),
+    "jac_diag_only": lambda z: np.diag(S.softmax(z) * (1 - S.softmax(z))),
+    "jac_sign": lambda z: -S.softmax_jacobian(z),
+    "jac_diag_twice": lambda z: S.softmax_jacobian(z) - np.diag(S.softmax(z) ** 2),
+}
+CROSS_ENTROPY = {
+    "ce_nolog": lambda A, Y: float(np.sum(Y * A) / _N(A)),
+    "ce_sign": lambda A, Y: -S.cross_entropy(A, Y),
+    "ce_bce": S.binary_cross_entropy,
+    "ce_all": lambda A, Y: float(-np.sum(np.log(A)) / _N(A)),
+    "ce_log10": lambda A, Y: S.cross_entropy(A, Y) / np.log(10),
+    "ce_sum": lambda A, Y: S.cross_entropy(A, Y) * _N(A),
+    "ce_mean_all": lambda A, Y: S.cross_entropy(A, Y) / np.shape(A)[-1],
+    "ce_one_sample": lambda A, Y: S.cross_entropy(A, Y) / np.shape(A)[-1],
+    "ce_argmax": lambda A, Y: float(-np.mean(np.log(
+        np.atleast_2d(A)[np.arange(_N(A)), np.atleast_2d(Y).argmax(1)]))),
+}
+GRAD = {  # dL/dZ of softmax + cross-entropy
+    "g_sign": lambda Z, Y: -S.softmax_cross_entropy_grad(Z, Y),
+    "g_dA": lambda Z, Y: S.loss_grad(S.softmax(Z), Y),
+    "no_mean": lambda Z, Y: S.softmax_cross_entropy_grad(Z, Y) * _N(Z),
+    "one_sample": lambda Z, Y: S.softmax_cross_entropy_grad(Z, Y) / np.shape(Z)[-1],
+    "global_n": lambda Z, Y: S.softmax_cross_entropy_grad(Z, Y) * _N(Z) / 4,
+    "g_no_softmax": lambda Z, Y: (Z - Y) / _N(Z),
+    "g_times_diag": lambda Z, Y: (lambda A: (A - Y) * A * (1 - A) / _N(Z))(S.softmax(Z)),
+    "g_diag_chain": lambda Z, Y: -Y * (1 - S.softmax(Z)) / _N(Z),
+    "g_no_y": lambda Z, Y: S.softmax(Z) / _N(Z),
+}
+BCE = {
+    "bce_times_prime": lambda z, y: S.sigmoid_bce_grad(z, y) * S.sigmoid_prime(z),
+    "bce_dA": lambda z, y: S.loss_grad(S.sigmoid(z), y, "binary_cross_entropy"),
+    "bce_one_term": lambda z, y: -y * (1 - S.sigmoid(z)) / _N(z),
+    "bce_softmax": lambda z, y: (S.softmax(z) - y) / _N(z),
+    "no_mean": lambda z, y: S.sigmoid_bce_grad(z, y) * _N(z),
+    "one_sample": lambda z, y: S.sigmoid_bce_grad(z, y) / np.shape(z)[-1],
+    "global_n": lambda z, y: S.sigmoid_bce_grad(z, y) * _N(z) / 4,
+}
+MSE = {
+    "mse_no_prime": S.sigmoid_bce_grad,
+    "mse_prime_at_a": lambda z, y: (S.sigmoid(z) - y) * S.sigmoid_prime(S.sigmoid(z)) / _N(z),
+    "no_mean": lambda z, y: S.sigmoid_mse_grad(z, y) * _N(z),
+    "one_sample": lambda z, y: S.sigmoid_mse_grad(z, y) / np.shape(z)[-1],
+    "global_n": lambda z, y: S.sigmoid_mse_grad(z, y) * _N(z) / 4,
+}
+
+
+def _mistakes(table, keys, *args):
+    """{key: the engine's result with that mistake} on float64 args (finite ones only: a
+    mistake can overflow at large logits)."""
+    args = tuple(_f64(a) for a in args)
+    out = {}
+    with np.errstate(all="ignore"):
+        for key in keys:
+            value = table[key](*args)
+            if np.all(np.isfinite(value)):
+                out[key] = value
+    return out
+
+
+def _candidates(table, keys, *args):
+    """The hidden cases' candidates: [(value, cause)] of the named mistakes."""
+    return [(v, CAUSES[k]) for k, v in _mistakes(table, keys, *args).items()]
 
 
 def _one_hot(rng, N, K):
@@ -51,38 +129,10 @@ def _logits(rng):
 def _softmax_cases(rng):
     out = []
     for label, Z in _logits(rng):
-        Zf = _f64(Z)
-        with np.errstate(all="ignore"):
-            candidates = [(np.exp(Zf) / np.exp(Zf).sum(), "the whole array was normalized at "
-                                                            "once: each row must sum to 1")]
-            if Zf.ndim == 2:
-                candidates.append((S.softmax(Zf.T).T, "softmax ran over the columns (axis=0): "
-                                                      "each row is one sample"))
-        candidates = [(c, cause) for c, cause in candidates if np.all(np.isfinite(c))]
-        out.append(case(label, (Z,), S.softmax(Zf), candidates=candidates))
+        keys = ["sm_whole"] + (["sm_axis0"] if np.ndim(Z) == 2 else [])
+        out.append(case(label, (Z,), S.softmax(_f64(Z)),
+                        candidates=_candidates(SOFTMAX, keys, Z)))
     return out
-
-
-def _finite(candidates):
-    """Only the candidates without nan or inf (a slip can overflow at large logits)."""
-    return [(c, cause) for c, cause in candidates if np.all(np.isfinite(c))]
-
-
-def _grad_slips(Zf, Y, g, N):
-    """dL/dZ with the derivation slips the visible check names, worded the same way."""
-    A = S.softmax(Zf)
-    slips = [(A / N, "the - y term is missing: the wrong entries are all where Y = 1 "
-                     "(the true class)"),
-             ((A - Y) * A * (1 - A) / N, "multiplied by yhat (1 - yhat), the diagonal of the "
-                                         "Jacobian, as for a sigmoid"),
-             (-Y * (1 - A) / N, "only the diagonal of the Jacobian (j = i) was used in the "
-                                "chain rule: softmax couples the outputs")]
-    if np.all(np.abs(Zf) < 100):
-        slips.append(((Zf - Y) / N, "softmax was not applied: the logits Z stand where the "
-                                    "probabilities yhat = softmax(Z) belong"))
-    if N != 4:
-        slips.append((g * N / 4, GLOBAL_N))
-    return slips
 
 
 def _jacobian_cases(rng):
@@ -96,19 +146,9 @@ def _jacobian_cases(rng):
         ("large logits z = [1000, 998, 1001, -1000]", np.array([1000.0, 998.0, 1001.0, -1000.0])),
     ]
     for label, z in inputs:
-        s = S.softmax(_f64(z))
         out.append(case(label, (z,), S.softmax_jacobian(_f64(z)),
-                        replays=replayed(S.softmax_jacobian, (z,), softmax=1), candidates=[
-            (np.diag(s), "only diag(s): the - s s^T term is missing"),
-            (-np.outer(s, s), "only - s s^T: the diag(s) term is missing"),
-            (np.diag(s) - s @ s, "s @ s of a 1-D array is a number: use np.outer(s, s)"),
-            (np.diag(s * (1 - s)), "only the diagonal: softmax couples all outputs"),
-            (np.outer(s, s) - np.diag(s), "the sign is flipped: raising a class's own logit "
-                                          "raises its probability"),
-            (np.diag(s * (1 - s)) - np.outer(s, s), "s_i^2 is subtracted twice on the diagonal: "
-                                                    "s_c (1 - s_c) is the whole diagonal entry"),
-        ] + _finite([(np.diag(_f64(z)) - np.outer(_f64(z), _f64(z)),
-                      "the formula was applied to z itself: compute s = softmax(z) first")])))
+                        replays=replayed(S.softmax_jacobian, (z,), softmax=1),
+                        candidates=_candidates(JACOBIAN, list(JACOBIAN), z)))
     return out
 
 
@@ -118,19 +158,14 @@ def _cross_entropy_cases(rng):
                         ("a batch of one, shape (1, 4)", 1, 4)]:
         A = S.softmax(rng.normal(0, 2, size=(N, K)))
         Y = _one_hot(rng, N, K)
-        ce = S.cross_entropy(A, Y)
-        candidates = [(-ce, "the minus sign is missing"),
-                      (float(np.sum(Y * A) / N), "no log: this is the mean probability of "
-                                                 "the true class")]
-        if N > 1:
-            candidates.append((ce * N, "the losses were summed, not averaged over N"))
-        out.append(case(label, (A, Y), ce, kind="number", candidates=candidates,
+        keys = ["ce_sign", "ce_nolog"] + (["ce_sum"] if N > 1 else [])
+        out.append(case(label, (A, Y), S.cross_entropy(A, Y), kind="number",
+                        candidates=_candidates(CROSS_ENTROPY, keys, A, Y),
                         factors={"N, the batch size": N, "K, the number of classes": K}))
     A = S.softmax(rng.normal(0, 2, size=5))
     y = np.eye(5)[2]
-    ce = S.cross_entropy(A, y)
-    out.append(case("one sample (1-D), K = 5", (A, y), ce, kind="number",
-                    candidates=[(ce / 5, ONE_SAMPLE)]))
+    out.append(case("one sample (1-D), K = 5", (A, y), S.cross_entropy(A, y), kind="number",
+                    candidates=_candidates(CROSS_ENTROPY, ["ce_one_sample"], A, y)))
     A = np.array([[0.0, 0.3, 0.7], [0.6, 0.0, 0.4], [0.0, 0.0, 1.0]])
     Y = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
     out.append(case("exact zeros in A where Y = 0 (0 log 0 := 0)", (A, Y),
@@ -139,8 +174,7 @@ def _cross_entropy_cases(rng):
     Y = np.array([[0.8, 0.1, 0.1], [0.2, 0.2, 0.6], [1 / 3, 1 / 3, 1 / 3], [0.0, 0.5, 0.5]])
     out.append(case("soft labels (rows of Y sum to 1, not one-hot)", (A, Y),
                     S.cross_entropy(A, Y), kind="number",
-                    candidates=[(float(-np.mean(np.log(A[np.arange(4), Y.argmax(1)]))),
-                                 "only argmax(Y) was used: use the full sum -sum_k Y log A")]))
+                    candidates=_candidates(CROSS_ENTROPY, ["ce_argmax"], A, Y)))
     A = S.softmax(rng.normal(0, 2, size=(5, 4))).astype(np.float32)
     Y = _one_hot(rng, 5, 4).astype(np.float32)
     out.append(case("float32 A and Y of shape (5, 4)", (A, Y),
@@ -152,23 +186,16 @@ def _grad_cases(rng):
     out = []
     for label, Z in _logits(rng):
         Zf = _f64(Z)
-        K = Zf.shape[-1]
-        Y = _one_hot(rng, _N(Zf), K).reshape(Zf.shape)
-        g = S.softmax_cross_entropy_grad(Zf, Y)
+        Y = _one_hot(rng, _N(Zf), Zf.shape[-1]).reshape(Zf.shape)
         N = _N(Zf)
-        candidates = [(-g, "the sign is flipped (as on the forward/backward lecture's slide): "
-                           "the gradient is +(A - Y)/N")]
-        if N > 1:
-            candidates.append((g * N, NO_MEAN))
-        if Zf.ndim == 1:
-            candidates.append((g / K, ONE_SAMPLE))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dA = S.loss_grad(S.softmax(Zf), Y)
-        if np.all(np.isfinite(dA)):  # at large logits softmax has exact 0s and -Y/A is inf
-            candidates.append((dA, "this is dL/dA = -Y/(N A), not dL/dZ"))
-        candidates += _grad_slips(Zf, Y, g, N)
-        out.append(case(label, (Z, Y), g, factors={"N, the batch size": N},
-                        candidates=candidates,
+        keys = (["g_sign"] + (["no_mean"] if N > 1 else []) + (["one_sample"] if Zf.ndim == 1
+                                                              else [])
+                + ["g_dA", "g_no_y", "g_times_diag", "g_diag_chain"]
+                + (["g_no_softmax"] if np.all(np.abs(Zf) < 100) else [])
+                + (["global_n"] if N != 4 else []))
+        out.append(case(label, (Z, Y), S.softmax_cross_entropy_grad(Zf, Y),
+                        factors={"N, the batch size": N},
+                        candidates=_candidates(GRAD, keys, Zf, Y),
                         replays=replayed(S.softmax_cross_entropy_grad, (Z, Y), softmax=1)))
     Z = rng.normal(0, 1, size=(3, 4))
     Y = np.array([[0.7, 0.1, 0.1, 0.1], [0.25, 0.25, 0.25, 0.25], [0.0, 0.0, 0.5, 0.5]])
@@ -203,32 +230,16 @@ def _sigmoid_cases(rng):
     bce, mse = [], []
     for label, z, y in _sigmoid_inputs(rng):
         zf, yf = _f64(z), _f64(y)
-        N, K = _N(zf), zf.shape[-1]
-        d = S.sigmoid_bce_grad(zf, yf)
-        m = S.sigmoid_mse_grad(zf, yf)
-        prime = S.sigmoid_prime(zf)
-        a = S.sigmoid(zf)
-        bc = [(d * prime, "sigma'(z) was multiplied in again: with BCE it cancels"),
-              (-yf * (1 - a) / N, "only the y log a term was differentiated: the "
-                                  "(1 - y) log(1 - a) term of the loss counts too (where y = 0)"),
-              ((S.softmax(zf) - yf) / N, "softmax was used: a sigmoid output acts on each "
-                                         "unit alone, a = sigmoid(z)")]
-        with np.errstate(all="ignore"):
-            bc += _finite([(S.loss_grad(a, yf, "binary_cross_entropy"),
-                            "this is dL/dyhat, not dL/dz: multiply by sigma'(z) and simplify")])
-        mc = [(d, "the factor sigma'(z) is missing: this is (a - y)/N, the BCE delta"),
-              ((a - yf) * S.sigmoid_prime(a) / N, "sigma' was evaluated at a instead of z")]
-        if N != 4:
-            bc.append((d * N / 4, GLOBAL_N))
-            mc.append((m * N / 4, GLOBAL_N))
-        if N > 1:
-            bc.append((d * N, NO_MEAN))
-            mc.append((m * N, NO_MEAN))
-        if zf.ndim == 1:
-            bc.append((d / K, ONE_SAMPLE))
-            mc.append((m / K, ONE_SAMPLE))
-        bce.append(case(label, (z, y), d, factors={"N, the batch size": N}, candidates=bc))
-        mse.append(case(label, (z, y), m, factors={"N, the batch size": N}, candidates=mc))
+        N = _N(zf)
+        shared = ((["global_n"] if N != 4 else []) + (["no_mean"] if N > 1 else [])
+                  + (["one_sample"] if zf.ndim == 1 else []))
+        bc = _candidates(BCE, ["bce_times_prime", "bce_one_term", "bce_softmax", "bce_dA"]
+                         + shared, zf, yf)
+        mc = _candidates(MSE, ["mse_no_prime", "mse_prime_at_a"] + shared, zf, yf)
+        bce.append(case(label, (z, y), S.sigmoid_bce_grad(zf, yf),
+                        factors={"N, the batch size": N}, candidates=bc))
+        mse.append(case(label, (z, y), S.sigmoid_mse_grad(zf, yf),
+                        factors={"N, the batch size": N}, candidates=mc))
     return bce, mse
 
 
@@ -242,4 +253,102 @@ def cases():
         "softmax_cross_entropy_grad": _grad_cases(rng),
         "sigmoid_bce_grad": bce,
         "sigmoid_mse_grad": mse,
+    }
+
+
+# --------------------------------------------------------------- the visible cases
+# The lecture's numbers (the forward/backward lecture, the handwritten notes) and small
+# batches where a wrong axis, a missing keepdims or a global N shows.
+A3_LECTURE = np.array([[0.4358, 0.2137, 0.3505], [0.4785, 0.1890, 0.3325],  # printed, 4 dp
+                       [0.4795, 0.1882, 0.3324], [0.4797, 0.1880, 0.3323]])
+Y3_LECTURE = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+Z_BATCH = np.array([[1.0, 2.0, 0.5, -1.0], [-0.3, 0.0, 2.2, 1.4], [3.0, -2.0, 0.1, 0.7]])
+
+
+def _visible(table, engine, label, *args, mistakes=()):
+    """A visible case: the engine's result and the named mistakes (none equal to it)."""
+    expected = engine(*(_f64(a) for a in args))
+    named = {k: v for k, v in _mistakes(table, mistakes, *args).items()
+             if not np.allclose(v, expected, rtol=1e-6, atol=1e-12)}
+    return dict(label=label, args=args, expected=expected, mistakes=named)
+
+
+def visible():
+    """The cases of the visible checks (generated into bpcheck/softmax_cases.py)."""
+    Z_big = np.array([[1e4, 0.0, -1e4], [1000.0, 1001.0, 999.0], [-1e4, -1e4 + 1, -1e4 + 2]])
+    row_shift = np.array([[3.0], [-7.0], [20.0]])
+    one, grad = ("one sample (1-D): ", "the forward/backward lecture: Z3 = log(A3) "
+                 "(softmax(log A3) = A3), Y of classes 2, 0, 1, 2")
+    return {
+        "softmax": [
+            _visible(SOFTMAX, S.softmax, "Z of shape (3, 4): 3 samples (rows), K = 4 classes",
+                     Z_BATCH, mistakes=["sm_axis0", "sm_whole", "sm_no_sum", "sm_colshift"]),
+            _visible(SOFTMAX, S.softmax, "invariance: softmax(Z + c) with a different "
+                     "constant c added to each row", Z_BATCH + row_shift,
+                     mistakes=["sm_whole_shift"]),
+            _visible(SOFTMAX, S.softmax, "a square Z of shape (3, 3) (where a missing "
+                     "keepdims=True hides)", np.array([[0.2, 1.5, -0.7], [2.0, -1.0, 0.3],
+                                                       [-0.4, 0.9, 1.1]]),
+                     mistakes=["sm_nokeepdims"]),
+            _visible(SOFTMAX, S.softmax, "the forward/backward lecture's demo z = [5, -2, -1, "
+                     "3], 1-D (one sample)", np.array([5.0, -2.0, -1.0, 3.0])),
+            _visible(SOFTMAX, S.softmax, "integer logits Z = [[1, 2, 3], [0, 0, 0]]",
+                     np.array([[1, 2, 3], [0, 0, 0]])),
+            _visible(SOFTMAX, S.softmax, "large logits Z = [[1e4, 0, -1e4], [1000, 1001, 999], "
+                     "[-1e4, -1e4+1, -1e4+2]]", Z_big),
+        ],
+        "softmax_jacobian": [
+            _visible(JACOBIAN, S.softmax_jacobian, "the forward/backward lecture's demo "
+                     "z = [5, -2, -1, 3]", np.array([5.0, -2.0, -1.0, 3.0]),
+                     mistakes=list(JACOBIAN)),
+            _visible(JACOBIAN, S.softmax_jacobian, "large logits z = [1000, 999, 0] (needs a "
+                     "stable softmax)", np.array([1000.0, 999.0, 0.0])),
+        ],
+        "cross_entropy": [
+            _visible(CROSS_ENTROPY, S.cross_entropy, "the forward/backward lecture's printed "
+                     "A3 (4 x 3) and Y (classes 2, 0, 1, 2)", A3_LECTURE, Y3_LECTURE,
+                     mistakes=["ce_nolog", "ce_sign", "ce_bce", "ce_all", "ce_log10", "ce_sum",
+                               "ce_mean_all"]),
+            _visible(CROSS_ENTROPY, S.cross_entropy, one + "A = [0.2, 0.7, 0.1], y = [0, 1, 0]",
+                     np.array([0.2, 0.7, 0.1]), np.array([0.0, 1.0, 0.0]),
+                     mistakes=["ce_one_sample"]),
+            _visible(CROSS_ENTROPY, S.cross_entropy, "0 log 0 := 0: A = [[0, 0.25, 0.75], "
+                     "[0.5, 0.5, 0]], Y = [[0, 0, 1], [1, 0, 0]]",
+                     np.array([[0.0, 0.25, 0.75], [0.5, 0.5, 0.0]]),
+                     np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])),
+            _visible(CROSS_ENTROPY, S.cross_entropy, "soft labels Y = [[0.9, 0.05, 0.05], "
+                     "[0, 0.5, 0.5]] (not one-hot)", np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]]),
+                     np.array([[0.9, 0.05, 0.05], [0.0, 0.5, 0.5]]), mistakes=["ce_argmax"]),
+        ],
+        "softmax_cross_entropy_grad": [
+            _visible(GRAD, S.softmax_cross_entropy_grad, grad, np.log(A3_LECTURE), Y3_LECTURE,
+                     mistakes=["g_sign", "g_dA", "no_mean", "g_no_softmax", "g_times_diag",
+                               "g_diag_chain", "g_no_y"]),
+            _visible(GRAD, S.softmax_cross_entropy_grad, one + "z = [2, -1, 0.5], y = [0, 0, 1]",
+                     np.array([2.0, -1.0, 0.5]), np.array([0.0, 0.0, 1.0]),
+                     mistakes=["one_sample", "global_n"]),
+            _visible(GRAD, S.softmax_cross_entropy_grad, "large logits Z = [[1e4, 0, -1e4], "
+                     "[0, 1e4, 1e4]], Y = [[0, 1, 0], [1, 0, 0]]",
+                     np.array([[1e4, 0.0, -1e4], [0.0, 1e4, 1e4]]),
+                     np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])),
+        ],
+        "sigmoid_bce_grad": [
+            _visible(BCE, S.sigmoid_bce_grad, "the handwritten notes: z = [-2, 0.3, 1.7], "
+                     "y = [0, 1, 1] (1-D: one sample, 3 sigmoid units)",
+                     np.array([-2.0, 0.3, 1.7]), np.array([0.0, 1.0, 1.0]),
+                     mistakes=["bce_times_prime", "bce_dA", "one_sample", "global_n",
+                               "bce_one_term", "bce_softmax"]),
+            _visible(BCE, S.sigmoid_bce_grad, "N = 4 binary predictions as a column, z and y "
+                     "of shape (4, 1)", np.array([[-1.0], [0.5], [2.0], [-3.0]]),
+                     np.array([[0.0], [1.0], [1.0], [0.0]]), mistakes=["no_mean"]),
+        ],
+        "sigmoid_mse_grad": [
+            _visible(MSE, S.sigmoid_mse_grad, "the handwritten notes' toy: a = sigma(z) = "
+                     "(0.3, 0.5), y = (0, 1) (1-D: one sample)", np.array([np.log(3 / 7), 0.0]),
+                     np.array([0.0, 1.0]),
+                     mistakes=["mse_no_prime", "mse_prime_at_a", "one_sample", "global_n"]),
+            _visible(MSE, S.sigmoid_mse_grad, "z and y of shape (3, 2): 3 samples, 2 sigmoid "
+                     "units", np.array([[0.8, -1.5], [2.5, 0.2], [-0.6, -2.2]]),
+                     np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), mistakes=["no_mean"]),
+        ],
     }

@@ -11,7 +11,7 @@ import solutions as S
 from solutions.worked_222 import X_222, Y_222, dL_dw1_21, w1_11_after_step
 
 from ...checks.worked import (  # the causes, worded as in the visible checks
-    ATOL_STEP, DW1_21_MISTAKES, OUTER_SHAPES, WHY, merge_causes, step_candidates)
+    ATOL_STEP, OUTER_SHAPES, WHY, merge_causes, step_candidates)
 from ..oracle import case
 from ..replay import replayed
 
@@ -69,17 +69,31 @@ def _inputs(rng, unit=0):
 # The engine with one known mistake each
 
 
-def _fwd_variants(x, params):
+def _forward(x, params, mistake=None):
+    """(z1, a1, z2, a2) of the engine's forward pass with one mistake (a key of WHY:
+    z1_T, z1_nob, a1_z, z2_x, z2_T, z2_nob, a2_z)."""
     (W1, b1), (W2, b2) = _f64(params)
     x = np.asarray(x, dtype=np.float64)
-    z1, a1, z2, a2 = S.forward_222(x, _f64(params))
-    z2x, z2t = W2 @ x + b2, W2.T @ a1 + b2
-    return {
-        "z1": [(W1.T @ x + b1, WHY["z1_T"]), (W1 @ x, WHY["z1_nob"])],
-        "a1": [(z1, WHY["a1_z"])],
-        "z2": [(z2x, WHY["z2_x"]), (z2t, WHY["z2_T"]), (W2 @ a1, WHY["z2_nob"])],
-        "a2": [(sig(z2x), WHY["z2_x"]), (sig(z2t), WHY["z2_T"]), (z2, WHY["a2_z"])],
-    }
+    if mistake is None:
+        return S.forward_222(x, [(W1, b1), (W2, b2)])
+    z1 = (W1.T if mistake == "z1_T" else W1) @ x + (0.0 if mistake == "z1_nob" else b1)
+    a1 = z1 if mistake == "a1_z" else sig(z1)
+    z2 = ((W2.T if mistake == "z2_T" else W2) @ (x if mistake == "z2_x" else a1)
+          + (0.0 if mistake == "z2_nob" else b2))
+    return z1, a1, z2, z2 if mistake == "a2_z" else sig(z2)
+
+
+FORWARD_MISTAKES = ["z1_T", "z1_nob", "a1_z", "z2_x", "z2_T", "z2_nob", "a2_z"]
+
+
+def _fwd_mistakes(x, params):
+    """{mistake: (z1, a1, z2, a2) with that mistake}."""
+    return {key: _forward(x, params, key) for key in FORWARD_MISTAKES}
+
+
+def _part_candidates(expected, mistakes, i):
+    """[(value, cause)] of part i: each mistake whose part i differs from the expected."""
+    return _distinct(expected[i], [(m[i], WHY[key]) for key, m in mistakes.items()])
 
 
 def _deltas(x, y, params, mistake=None):
@@ -94,16 +108,18 @@ def _deltas(x, y, params, mistake=None):
     return ((W2 if mistake == "no_T" else W2.T) @ d2) * g1, d2
 
 
-def _dw2_variants(x, y, params):
+def _dw2_mistakes(x, y, params):
+    """{key of WHY: dL/dw2_11 computed with that one mistake}."""
     _, a1, z2, a2 = S.forward_222(x, params)
     e = S.dL_dw2_11(x, y, params)
     d = a2[0] - y[0]
-    return [(d * a1[0], WHY["no_sp"]), (d * sp(a2[0]) * a1[0], WHY["sp_a"]),
-            (d * z2[0] * (1 - z2[0]) * a1[0], WHY["zz"]), (d * sp(z2[0]) * x[0], WHY["x_for_a1"]),
-            (2 * e, WHY["two"]), (-e, WHY["sign"])]
+    return {"no_sp": d * a1[0], "sp_a": d * sp(a2[0]) * a1[0],
+            "zz": d * z2[0] * (1 - z2[0]) * a1[0], "x_for_a1": d * sp(z2[0]) * x[0],
+            "two": 2 * e, "sign": -e}
 
 
-def _dw1_variants(x, y, params):
+def _dw1_mistakes(x, y, params):
+    """{key of WHY: dL/dw1_11 computed with that one mistake}."""
     (_, _), (W2, _) = params
     z1, a1, z2, a2 = S.forward_222(x, params)
     e = S.dL_dw1_11(x, y, params)
@@ -111,60 +127,69 @@ def _dw1_variants(x, y, params):
     path = [d2[k] * W2[k, 0] * sp(z1[0]) * x[0] for k in range(2)]
     d = a2 - y
     ds = d * sp(a2)
-    return [
-        (path[0], WHY["path1"]), (path[1], WHY["path2"]),
-        ((d2[0] * W2[0, 0] + d2[1] * W2[0, 1]) * sp(z1[0]) * x[0], WHY["row"]),
-        ((path[0] + path[1]) / sp(z1[0]), WHY["no_sp1"]),
-        ((d[0] * W2[0, 0] + d[1] * W2[1, 0]) * x[0], WHY["no_sp"]),
-        ((ds[0] * W2[0, 0] + ds[1] * W2[1, 0]) * sp(a1[0]) * x[0], WHY["sp_a"]),
-        ((path[0] + path[1]) / sp(z1[0]) * sp(a1[0]), WHY["sp_a1"]),
-        (2 * e, WHY["two"]), (-e, WHY["sign"]),
-    ]
+    return {
+        "path1": path[0], "path2": path[1],
+        "row": (d2[0] * W2[0, 0] + d2[1] * W2[0, 1]) * sp(z1[0]) * x[0],
+        "no_sp1": (path[0] + path[1]) / sp(z1[0]),
+        "no_sp": (d[0] * W2[0, 0] + d[1] * W2[1, 0]) * x[0],
+        "sp_a": (ds[0] * W2[0, 0] + ds[1] * W2[1, 0]) * sp(a1[0]) * x[0],
+        "sp_a1": (path[0] + path[1]) / sp(z1[0]) * sp(a1[0]),
+        "two": 2 * e, "sign": -e,
+    }
 
 
-def _dw1_21_values(x, y, params):
-    """{mistake: dL/dw1_21 (W1[1, 0]) computed with that one mistake} (DW1_21_MISTAKES)."""
+def _dw1_21_mistakes(x, y, params):
+    """{key of WHY: dL/dw1_21 (W1[1, 0]) computed with that one mistake}."""
     (_, _), (W2, _) = params
     z1, a1, z2, a2 = S.forward_222(x, params)
+    e = dL_dw1_21(x, y, params)
     d = a2 - y
     d2, ds = d * sp(z2), d * sp(a2)
     col = W2[:, 1]
     return {
-        "path1": d2[0] * W2[0, 1] * sp(z1[1]) * x[0],
-        "path2": d2[1] * W2[1, 1] * sp(z1[1]) * x[0],
-        "row": (d2[0] * W2[1, 0] + d2[1] * W2[1, 1]) * sp(z1[1]) * x[0],
-        "col0": (d2 @ W2[:, 0]) * sp(z1[1]) * x[0],
-        "sp_unit1": (d2 @ col) * sp(z1[0]) * x[0],
-        "x2": (d2 @ col) * sp(z1[1]) * x[1],
-        "swapped": (d2 @ W2[:, 0]) * sp(z1[0]) * x[1],
-        "copy": S.dL_dw1_11(x, y, params),
-        "no_sp1": (d2 @ col) * x[0],
-        "sp_a1": (d2 @ col) * sp(a1[1]) * x[0],
+        "p21_path1": d2[0] * W2[0, 1] * sp(z1[1]) * x[0],
+        "p21_path2": d2[1] * W2[1, 1] * sp(z1[1]) * x[0],
+        "p21_row": (d2[0] * W2[1, 0] + d2[1] * W2[1, 1]) * sp(z1[1]) * x[0],
+        "p21_col0": (d2 @ W2[:, 0]) * sp(z1[1]) * x[0],
+        "p21_sp_unit1": (d2 @ col) * sp(z1[0]) * x[0],
+        "p21_x2": (d2 @ col) * sp(z1[1]) * x[1],
+        "p21_swapped": (d2 @ W2[:, 0]) * sp(z1[0]) * x[1],
+        "p21_copy": S.dL_dw1_11(x, y, params),
+        "p21_no_sp1": (d2 @ col) * x[0],
+        "p21_sp_a1": (d2 @ col) * sp(a1[1]) * x[0],
         "no_sp": (d @ col) * x[0],
         "sp_a": (ds @ col) * sp(a1[1]) * x[0],
+        "two": 2 * e, "sign": -e,
     }
 
 
-def _dw1_21_variants(x, y, params):
-    """dL/dw1_21 with one mistake each, named as in the visible check."""
-    e = dL_dw1_21(x, y, params)
-    values = _dw1_21_values(x, y, params)
-    return merge_causes([(values[k], WHY[why]) for k, why in DW1_21_MISTAKES]
-                        + [(2 * e, WHY["two"]), (-e, WHY["sign"])])
+def _named(mistakes):
+    """[(value, cause)] of {key of WHY: value}, equal values joined into one cause."""
+    return merge_causes([(v, WHY[k]) for k, v in mistakes.items()])
 
 
-def _bp_variants(x, y, params):
+def _bp_mistakes(x, y, params):
+    """{key of WHY: [(dW1, db1), (dW2, db2)] of the backward pass with that one mistake}."""
     _, a1, _, _ = S.forward_222(x, params)
-    grads = S.backprop_222(x, y, params)
     d1, d2 = _deltas(x, y, params)
 
     def from_deltas(e1, e2):
         return [(np.outer(e1, x), e1), (np.outer(e2, a1), e2)]
-    causes = {"no_sp": "bp_no_sp", "no_sp2": "bp_no_sp", "sp_a": "bp_sp_a", "sp_a2": "bp_sp_a",
-              "no_sp1": "bp_no_sp1", "sp_a1": "bp_sp_a1", "no_T": "bp_no_T"}
-    out = [(from_deltas(*_deltas(x, y, params, m)), WHY[why]) for m, why in causes.items()]
-    out += [([(np.outer(x, d1), d1), (np.outer(a1, d2), d2)], WHY["bp_outer_T"]),
-            ([grads[0], (np.outer(d2, x), d2)], WHY["bp_dW2_x"])]
+    out = {"bp_" + m: from_deltas(*_deltas(x, y, params, m))
+           for m in ("no_sp", "sp_a", "no_T", "no_sp1", "sp_a1")}
+    out["bp_outer_T"] = [(np.outer(x, d1), d1), (np.outer(a1, d2), d2)]
+    out["bp_dW2_x"] = [(np.outer(d1, x), d1), (np.outer(d2, x), d2)]
+    return out
+
+
+def _bp_variants(x, y, params):
+    """The named mistakes, and sigma' missing or at a in the output layer only."""
+    _, a1, _, _ = S.forward_222(x, params)
+    d1, _ = _deltas(x, y, params)
+    out = [(grads, WHY[k]) for k, grads in _bp_mistakes(x, y, params).items()]
+    for m, why in (("no_sp2", "bp_no_sp"), ("sp_a2", "bp_sp_a")):
+        e1, e2 = _deltas(x, y, params, m)
+        out.append(([(np.outer(e1, x), e1), (np.outer(e2, a1), e2)], WHY[why]))
     return out
 
 
@@ -204,8 +229,8 @@ def _forward_cases(rng):
     inputs.append(("large weights (saturated units, |z| up to ~30)", 3 * x, y, p, {}))
     for label, x, _, p, opts in inputs:
         expected = S.forward_222(np.asarray(x, np.float64), _f64(p))
-        variants = _fwd_variants(x, p)
-        options = {name: {"candidates": _distinct(expected[i], variants[name]), **opts}
+        mistakes = _fwd_mistakes(x, p)
+        options = {name: {"candidates": _part_candidates(expected, mistakes, i), **opts}
                    for i, name in enumerate(("z1", "a1", "z2", "a2"))}
         out.append(case(label, (x, p), expected,
                         kind=[("z1", "array"), ("a1", "array"), ("z2", "array"), ("a2", "array")],
@@ -219,7 +244,8 @@ def _number_cases(inputs, fn, variants):
         x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
         expected = fn(x64, y64, p64)
         out.append(case(label, (x, y, p), expected, kind="number",
-                        candidates=_distinct(expected, variants(x64, y64, p64)), **opts,
+                        candidates=_distinct(expected, _named(variants(x64, y64, p64))),
+                        **opts,
                         replays=replayed(fn, (x, y, p), forward_222=2)))
     return out
 
@@ -294,10 +320,72 @@ def cases():
     rng = np.random.default_rng(606)
     return {
         "forward_222": _forward_cases(rng),
-        "dL_dw2_11": _number_cases(_inputs(rng), S.dL_dw2_11, _dw2_variants),
-        "dL_dw1_11": _number_cases(_inputs(rng), S.dL_dw1_11, _dw1_variants),
+        "dL_dw2_11": _number_cases(_inputs(rng), S.dL_dw2_11, _dw2_mistakes),
+        "dL_dw1_11": _number_cases(_inputs(rng), S.dL_dw1_11, _dw1_mistakes),
         "backprop_222": _backprop_cases(rng),
         "train_222": _train_cases(rng),
-        "dL_dw1_21": _number_cases(_inputs(rng, unit=1), dL_dw1_21, _dw1_21_variants),
+        "dL_dw1_21": _number_cases(_inputs(rng, unit=1), dL_dw1_21, _dw1_21_mistakes),
         "w1_11_after_step": _step_cases(),
+    }
+
+
+# --------------------------------------------------------------- the visible cases
+# The LUMS EE514 network, and network B with negative weights and non-symmetric
+# matrices, so that transposes and swapped indices show. (The check module keeps network
+# C, where only central differences of the student's own forward_222 are the reference.)
+X_B, Y_B = np.array([0.6, -0.3]), np.array([0.9, 0.2])
+P_B = [(np.array([[0.8, -0.5], [0.3, 1.2]]), np.array([0.1, -0.4])),
+       (np.array([[-1.1, 0.7], [0.6, 0.9]]), np.array([0.2, -0.3]))]
+NETWORKS = [
+    ("the LUMS EE514 network: x = [0.05, 0.1], y = [0.01, 0.99], "
+     "W1 = [[0.15, 0.2], [0.25, 0.3]], ...", X_222, Y_222, S.params_222()),
+    ("network B: x = [0.6, -0.3], y = [0.9, 0.2], W1 = [[0.8, -0.5], [0.3, 1.2]], "
+     "b1 = [0.1, -0.4], W2 = [[-1.1, 0.7], [0.6, 0.9]], b2 = [0.2, -0.3]", X_B, Y_B, P_B),
+]
+
+
+def _visible(label, args, expected, mistakes=None, **extra):
+    """A visible case; the named mistakes that differ from the expected result."""
+    kept = {k: v for k, v in (mistakes or {}).items() if _distinct(expected, [(v, k)])}
+    return dict(label=label, args=args, expected=expected, mistakes=kept, **extra)
+
+
+def _visible_train(label, x, y, p, lr, steps, keys, **extra):
+    """train_222: (params, losses) and those of the loop with each named mistake."""
+    switches = {"gd_sign": {"sign": -1.0}, "gd_bias": {"bias": False},
+                "gd_after": {"after": True}, "gd_lr": {"lr": 0.5}}
+    mistakes = {k: _train(x, y, p, **{"lr": lr, "steps": steps, **switches[k]}) for k in keys}
+    kwargs = {} if extra.pop("defaults", False) else {"lr": lr, "steps": steps}
+    return dict(label=label, args=(x, y, p), kwargs=kwargs,
+                expected=S.train_222(x, y, p, lr, steps), mistakes=mistakes, **extra)
+
+
+def visible():
+    """The cases of the visible checks (generated into bpcheck/worked_cases.py)."""
+    def number(fn, mistakes):
+        return [_visible(label, (x, y, p), fn(x, y, p), mistakes(x, y, p))
+                for label, x, y, p in NETWORKS]
+    (lec, x, y, p), (b_label, xb, yb, pb) = NETWORKS
+    train = [
+        _visible_train(f"{lec}, lr = 0.5, steps = 1", x, y, p, 0.5, 1, ["gd_after"]),
+        _visible_train(f"{b_label}, lr = 0.8, steps = 5", xb, yb, pb, 0.8, 5,
+                       ["gd_after", "gd_sign", "gd_bias", "gd_lr"]),
+        _visible_train(f"{lec}, defaults (lr = 0.5, steps = 1000)", x, y, p, 0.5, 1000, [],
+                       defaults=True),
+    ]
+    params, losses = train[2]["expected"]  # of 1000 losses, the first and the last
+    train[2]["expected"] = (params, [losses[0], losses[-1]])
+    # After one step W1[0, 0] is the answer of w1_11_after_step, which is not shipped: the
+    # check derives the parameters after one step from the lecture's gradients.
+    train[0]["expected"] = (None, train[0]["expected"][1])
+    train[0]["mistakes"] = {k: (None, m[1]) for k, m in train[0]["mistakes"].items()}
+    return {
+        "forward_222": [_visible(label, (x, p), S.forward_222(x, p), _fwd_mistakes(x, p))
+                        for label, x, _, p in NETWORKS],
+        "dL_dw2_11": number(S.dL_dw2_11, _dw2_mistakes),
+        "dL_dw1_11": number(S.dL_dw1_11, _dw1_mistakes),
+        "dL_dw1_21": number(dL_dw1_21, _dw1_21_mistakes),
+        "backprop_222": [_visible(label, (x, y, p), S.backprop_222(x, y, p),
+                                  _bp_mistakes(x, y, p)) for label, x, y, p in NETWORKS],
+        "train_222": train,
     }
