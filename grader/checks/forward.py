@@ -34,7 +34,8 @@ from .report import describe, fail, fmt, passed
 # What each typical mistake looks like, in the student's words (the visible and the
 # hidden cases name them alike; the case table makes each mistake with the engine).
 CAUSES = {
-    "W_transposed": "W^[l] is transposed: W^[l] is (n_l, n_{l-1}), one row per unit of layer l",
+    "W_transposed": "W^[l] is transposed: W^[l] is (n_l, n_{l-1}) = (units of layer l, "
+                    "inputs), one row per unit, like PyTorch's nn.Linear.weight",
     "b_inputs": "b^[l] has one entry per unit of layer l: shape (n_l,)",
     "weights_only": "only the weights are counted: every layer also has n_l biases",
     "biases_only": "only the biases are counted: add n_l * n_{l-1} weights per layer",
@@ -156,14 +157,13 @@ def _shape_causes(got, expected):
         causes = []
         if gw != ew:
             if gw == ew[::-1]:
-                causes.append(f"W^[{l}] is transposed: W^[l] is (n_l, n_{{l-1}}) = (units of layer "
-                              "l, inputs), one row per unit, like PyTorch's nn.Linear.weight")
+                causes.append(CAUSES["W_transposed"])
             else:
                 causes.append(f"W^[{l}] should be (n_{l}, n_{l - 1}) = {ew}: check which sizes "
                               "you pair (layer l and the layer before it)")
         if gb != eb:
-            causes.append(f"b^[{l}] has one entry per unit of layer {l}: ({ew[0]},)"
-                          if gb[0] == ew[1] else f"b^[{l}] should be (n_{l},) = {eb}")
+            causes.append(CAUSES["b_inputs"] if gb[0] == ew[1] else
+                          f"b^[{l}] should be (n_{l},) = {eb}")
         if causes:
             return l, causes
     return None, []
@@ -192,7 +192,7 @@ def shape_table(layer_shapes):
         shapes, problem = _read_shapes(got, len(sizes) - 1)
         if problem:
             return WrongStructure(f"{problem[0]}: got {problem[2]}")
-        return np.array([[w[0], w[1], b[0]] for w, b in shapes], dtype=np.float64).reshape(-1, 3)
+        return _rows([[*w, *b] for w, b in shapes], 3)
     return table
 
 

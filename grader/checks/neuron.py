@@ -58,6 +58,12 @@ def cause(key, function):
     return CAUSES[key].format(function=function, g=function.replace("_prime", ""))
 
 
+def _numeric(got):
+    """A numpy array or a number, not a bool."""
+    return (isinstance(got, (np.ndarray, float, int, np.floating, np.integer))
+            and not isinstance(got, (bool, np.bool_)))
+
+
 def _candidates(case, function):
     return [(wrong, cause(key, function)) for key, wrong in case.get("mistakes", {}).items()]
 
@@ -76,9 +82,7 @@ def _elementwise(fn, function, regions=None, strict=False, **options):
         label, args, expected = case["label"], case["args"], np.asarray(case["expected"])
         got = call(fn, *args, function=function, case=label, strict=strict,
                    **case.get("kwargs", {}))
-        if (isinstance(got, (np.ndarray, float, int, np.floating, np.integer))
-                and not isinstance(got, (bool, np.bool_)) and np.ndim(got) < expected.ndim
-                and np.size(got) < expected.size):
+        if _numeric(got) and np.ndim(got) < expected.ndim and np.size(got) < expected.size:
             fail(function, label, "the result lost the input's shape",
                  expected=f"an array of shape {expected.shape}, like the input z",
                  got=describe(got),
@@ -100,18 +104,26 @@ def _derivative(g, z):
     return out
 
 
-def _is_number(got):
-    return (isinstance(got, (np.ndarray, float, int, np.floating, np.integer))
-            and not isinstance(got, (bool, np.bool_)) and np.ndim(got) == 0)
-
-
-def _one_per_row(function, label, got, n, what):
-    """Fail if one number came back for a batch of n samples."""
-    if _is_number(got):
-        fail(function, label, f"one number came back for a batch of {n} samples",
-             expected=f"an array of shape ({n},), one {what} per row of X", got=describe(got),
-             causes=[f"a batch has one sample per row: z = X @ w + b gives all {n} "
-                     "pre-activations at once (np.sum(X * w) adds up all of them)"])
+def _per_sample(fn, function, what, kinds="f"):
+    """Check fn on its visible cases: one number for one sample, one ``what`` per row of a
+    batch X (a single number for a batch is named: a sum over the whole batch)."""
+    for case in visible_cases("neuron", function):
+        label, expected = case["label"], case["expected"]
+        g = [G[case["g"]]] if "g" in case else []
+        got = call(fn, *case["args"], *g, function=function, case=label)
+        candidates = _candidates(case, function)
+        if np.ndim(expected) == 0:
+            check_number(got, expected, function=function, case=label, candidates=candidates)
+            continue
+        n = len(expected)
+        if _numeric(got) and np.ndim(got) == 0:
+            fail(function, label, f"one number came back for a batch of {n} samples",
+                 expected=f"an array of shape ({n},), one {what} per row of X",
+                 got=describe(got),
+                 causes=[f"a batch has one sample per row: z = X @ w + b gives all {n} "
+                         "pre-activations at once (np.sum(X * w) adds up all of them)"])
+        check_array(got, expected, function=function, case=label, kinds=kinds,
+                    candidates=candidates)
 
 
 def check_step(step):
@@ -124,17 +136,7 @@ def check_step(step):
 
 def check_perceptron(perceptron):
     """The AND gate as one perceptron: w = (1, 1), b = -1.5; then step(0) = 0."""
-    for case in visible_cases("neuron", "perceptron"):
-        label, args, expected = case["label"], case["args"], case["expected"]
-        got = call(perceptron, *args, function="perceptron", case=label)
-        candidates = _candidates(case, "perceptron")
-        if np.ndim(expected) == 0:
-            check_number(got, expected, function="perceptron", case=label,
-                         candidates=candidates)
-            continue
-        _one_per_row("perceptron", label, got, len(expected), "output")
-        check_array(got, expected, function="perceptron", case=label, kinds="fiub",
-                    candidates=candidates)
+    _per_sample(perceptron, "perceptron", "output", kinds="fiub")
     passed("perceptron", "the AND gate on single samples and on a batch, and step(0) = 0")
 
 
@@ -143,17 +145,7 @@ G = {"identity": lambda z: z, "tanh": np.tanh}  # the lecture's "linear model", 
 
 def check_neuron(neuron):
     """neuron(x, w, b, g) = g(w . x + b), on the forward/backward lecture's numbers."""
-    for case in visible_cases("neuron", "neuron"):
-        label, args, expected = case["label"], case["args"], case["expected"]
-        got = call(neuron, *args, G[case["g"]], function="neuron", case=label)
-        candidates = _candidates(case, "neuron")
-        if np.ndim(expected) == 0:
-            check_number(got, expected, function="neuron", case=label, rtol=1e-6,
-                         candidates=candidates)
-            continue
-        _one_per_row("neuron", label, got, len(expected), "z")
-        check_array(got, expected, function="neuron", case=label, rtol=1e-6,
-                    candidates=candidates)
+    _per_sample(neuron, "neuron", "z")
     passed("neuron", "the forward/backward lecture's neuron, single sample and batches "
                      "(N = 3 and N = 1), with two activations")
 
