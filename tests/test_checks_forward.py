@@ -16,9 +16,7 @@ from grader.pipeline.verdict import grade_in_memory
 from grader.checks.report import CheckFailure
 from grader.pipeline.cases import forward as cases_module
 
-VIEWS = {"layer_shapes": ("shape_table", F.shape_table), "init_params": ("init_properties",
-                                                                        F.init_properties),
-         "forward": ("output_of", F.output_of)}
+VIEWS = {"layer_shapes": F.shape_table, "init_params": F.init_properties, "forward": F.output_of}
 
 
 
@@ -32,29 +30,6 @@ def test_engine_passes_every_visible_check(capsys):
     F.check_forward(S.forward)
     out = capsys.readouterr()
     assert out.out.count("✔") == 5 and out.err == ""
-
-
-def test_literal_vectors_match_the_engine():
-    """The numbers pasted into the check module are the engine's, to 1e-12."""
-    np.testing.assert_allclose(S.dense(F.DENSE_A, F.DENSE_W, F.DENSE_B), F.DENSE_Z, atol=1e-12)
-    np.testing.assert_allclose(F.DENSE_A @ F.DENSE_W.T, F.DENSE_Z_NO_B, atol=1e-12)
-    np.testing.assert_allclose(S.dense(F.SQ_A, F.SQ_W, F.SQ_B), F.SQ_Z, atol=1e-12)
-    np.testing.assert_allclose(F.SQ_A @ F.SQ_W + F.SQ_B, F.SQ_Z_NOT_T, atol=1e-12)
-    np.testing.assert_allclose(S.dense(F.X_001, F.W_001, F.B_001), F.Z_001, atol=1e-6)
-    for label, params, X, kwargs, expected, mistakes in F.FORWARD_CASES:
-        np.testing.assert_allclose(S.forward(params, X, **kwargs)[0], expected, atol=1e-12,
-                                   err_msg=label)
-        hidden, output = kwargs.get("hidden", "sigmoid"), kwargs.get("output", "softmax")
-        for name, wrong in mistakes.items():
-            np.testing.assert_allclose(cases_module._mistake(params, X, hidden, output, name),
-                                       wrong, atol=1e-12, err_msg=f"{label}: {name}")
-
-
-def test_lecture_neuron_weights_are_torchs_draws():
-    from solutions.lecture import neuron_001
-    w, b = neuron_001()
-    np.testing.assert_allclose(F.W_001[0], w, atol=1e-8)
-    np.testing.assert_allclose(F.B_001[0], b, atol=1e-8)
 
 
 @pytest.mark.parametrize("sizes", [[5, 7, 4, 3], [400, 400, 100], [6, 6, 6, 6], [1, 1],
@@ -225,10 +200,10 @@ def _forward_with(mistake):
     return forward
 
 
-@pytest.mark.parametrize("mistake", list(F.MISTAKES))
+@pytest.mark.parametrize("mistake", cases_module.MISTAKES)
 def test_forward_mistakes_name_their_cause(mistake):
     msg = fails(F.check_forward, _forward_with(mistake), match=r"forward")
-    assert F.MISTAKES[mistake] in msg
+    assert F.CAUSES[mistake] in msg
 
 
 @pytest.mark.parametrize("fn, match", [
@@ -277,8 +252,8 @@ def run(cases, function, fn):
     """What the notebook's hidden cell does: grade(function, function=fn, view=view(fn))."""
     fns = {function: fn}
     if function in VIEWS:
-        name, view = VIEWS[function]
-        fns[name] = view(fn)
+        view = VIEWS[function]
+        fns[view.__name__] = view(fn)
     grade_in_memory(cases, function, **fns)
 
 
@@ -319,12 +294,12 @@ def test_correct_implementations_pass_the_hidden_cases(cases, function, fn):
     run(cases, function, fn)
 
 
-@pytest.mark.parametrize("mistake", ["output_is_hidden", "no_output", "hidden_ignored",
-                                     "softmax_axis0", "no_bias", "output_everywhere"])
+@pytest.mark.parametrize("mistake", cases_module.MISTAKES)
 def test_hidden_forward_names_the_mistake(cases, mistake):
+    """In the same words as the visible check (one table of causes)."""
     with pytest.raises(CheckFailure) as info:
         run(cases, "forward", _forward_with(mistake))
-    assert F.MISTAKES[mistake] in str(info.value)
+    assert F.CAUSES[mistake] in str(info.value)
 
 
 @pytest.mark.parametrize("function, fn, match", [
@@ -370,3 +345,41 @@ def test_the_hidden_view_measures_plain_data_not_the_students_objects():
                 for i, o in zip(sizes[:-1], sizes[1:])]
     props = init_properties(init_params)([5, 7, 4, 3], 0)
     assert props[5] == 0  # the same seed does not give the same parameters
+
+
+# ------------------------------------------------------------------ the case table
+CHECKED = {"count_params": F.check_count_params, "dense": F.check_dense,
+           "forward": F.check_forward}
+
+
+def _engine_but(function, case, wrong):
+    """The engine, except on this case's input: there, what the case's mistake gives."""
+    def student(*args, **kwargs):
+        same = kwargs == case.get("kwargs", {}) and len(args) == len(case["args"]) and all(
+            np.array_equal(a, b) if isinstance(b, np.ndarray) else
+            repr(a) == repr(b) for a, b in zip(args, case["args"]))
+        result = getattr(S, function)(*args, **kwargs)
+        if not same:
+            return result
+        return (wrong, result[1]) if function == "forward" else wrong
+    return student
+
+
+@pytest.mark.parametrize("function", list(CHECKED))
+def test_each_visible_mistake_is_named_in_the_words_of_causes(function):
+    from grader.checks import visible_cases
+    named = 0
+    for case in visible_cases("forward", function):
+        for key, wrong in case.get("mistakes", {}).items():
+            msg = fails(CHECKED[function], _engine_but(function, case, wrong), match=function)
+            assert F.CAUSES[key] in msg, (case["label"], key)
+            named += 1
+    assert named
+
+
+def test_every_cause_is_used_by_a_case_table_or_init_params():
+    from grader.checks import visible_cases
+    used = {k for f in CHECKED for c in visible_cases("forward", f) for k in c.get("mistakes", {})}
+    used |= {k for part in F.INIT for _, k in part["mistakes"]([400, 400, 100])}
+    used |= set(cases_module.MISTAKES) | {"no_T"}  # the hidden square W (4, 8, 8)
+    assert used == set(F.CAUSES)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import solutions as S
-from grader.checks import neuron as N
+from grader.checks import neuron as N, visible_cases
 from grader.pipeline.verdict import grade_in_memory
 from grader.checks.report import CheckFailure
 from grader.pipeline.cases.neuron import cases
@@ -323,15 +323,60 @@ def test_not_callable_is_named():
 
 
 def test_checks_do_not_modify_their_test_vectors():
+    import copy
+
     def mutating(z):
         z[...] = 0.0
         return z
-    before = (N.Z.copy(), N.Z_GRID.copy(), N.BIG.copy(), N.X_DEMO_BATCH.copy())
+    names = ["relu", "step", "sigmoid", "neuron"]
+    before = copy.deepcopy([visible_cases("neuron", n) for n in names])
     for check in (N.check_relu, N.check_step, N.check_sigmoid):
         with pytest.raises(CheckFailure):
             check(mutating)
-    after = (N.Z, N.Z_GRID, N.BIG, N.X_DEMO_BATCH)
-    assert all(np.array_equal(a, b) for a, b in zip(before, after))
+    with pytest.raises(CheckFailure):
+        N.check_neuron(lambda X, w, b, g: mutating(X))
+    after = [visible_cases("neuron", n) for n in names]
+    for b, a in zip(before, after):
+        for cb, ca in zip(b, a):
+            assert all(np.array_equal(x, y) for x, y in zip(cb["args"], ca["args"]))
+
+
+# ------------------------------------------------------------------ the case table
+def _engine_but(case, function, wrong):
+    """The engine, except on this case's input: there, what the case's mistake gives."""
+    inputs = (*case["args"], *([N.G[case["g"]]] if "g" in case else []))
+
+    def student(*args, **kwargs):
+        if (len(args) == len(inputs) and kwargs == case.get("kwargs", {}) and all(
+                a is b if callable(b) else np.array_equal(a, b) for a, b in zip(args, inputs))):
+            return wrong
+        return ENGINE[function](*args, **kwargs)
+    return student
+
+
+@pytest.mark.parametrize("function", list(ENGINE))
+def test_each_visible_mistake_is_named_in_the_words_of_causes(function):
+    """A result equal to the engine's with one named mistake gets that mistake's wording."""
+    seen = 0
+    for case in visible_cases("neuron", function):
+        for key, wrong in case.get("mistakes", {}).items():
+            student = _engine_but(case, function, wrong)
+            with pytest.raises(CheckFailure) as info:
+                visible(function, student)
+            assert N.cause(key, function) in str(info.value), (case["label"], key)
+            seen += 1
+    assert seen or function in ("tanh_prime",), function
+
+
+def test_every_cause_is_used_by_the_case_table_or_the_checks():
+    """One table of wordings: each key is a mistake of the case table (visible or hidden),
+    or one the derivative checks compute from the student's own activation."""
+    used = {k for f in ENGINE for c in visible_cases("neuron", f) for k in c.get("mistakes", {})}
+    hidden_causes = {cause for cs in HIDDEN.values() for c in cs
+                     for _, cause in c["options"].get("candidates", [])}
+    used |= {k for k in N.CAUSES for f in ENGINE if N.cause(k, f) in hidden_causes}
+    from_own_g = {"precedence", "sigmoid_of_z", "tanh_of_z", "square_term"}
+    assert used | from_own_g == set(N.CAUSES)
 
 
 def test_check_module_ships_no_reference_code():

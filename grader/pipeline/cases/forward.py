@@ -1,10 +1,11 @@
-"""Hidden cases for notebook 03: random architectures, all activations and outputs, N = 1,
-float32 and integer inputs, large logits, and the engine's answers with known mistakes.
+"""Cases for notebook 03, visible and hidden: random architectures, all activations and
+outputs, N = 1, float32 and integer inputs, large logits, and the engine's answers with
+known mistakes (each a cause key of bpcheck.forward.CAUSES -> the engine's result with it).
 
 Three functions are compared through a view of ``grader.checks.forward`` (named in the
-case's ``"function"`` entry; the test cell passes it): ``layer_shapes`` as a table of
-shapes, ``init_params`` as its properties (the draws themselves are free), ``forward``
-by its A_L alone (the cache layout is free).
+case's ``"function"`` entry by the view's own name; the test cell passes it):
+``layer_shapes`` as a table of shapes, ``init_params`` as its properties (the draws
+themselves are free), ``forward`` by its A_L alone (the cache layout is free).
 """
 import numpy as np
 
@@ -20,15 +21,31 @@ HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
 OUTPUT = ["softmax", "sigmoid", "identity"]
 
 
-def _viewed(view_name, label, args, expected, kind="array", kwargs=None, **options):
-    """A case whose result is read through the view ``view_name`` of grader.checks.forward."""
+def _viewed(view, label, args, expected, kind="array", kwargs=None, **options):
+    """A case whose result is read through ``view`` of grader.checks.forward."""
     c = case(label, args, expected, kind=kind, kwargs=kwargs, **options)
-    c["function"] = view_name
+    c["function"] = view.__name__
     return c
 
 
 def _sizes(rng, depth, widest=7):
     return [int(n) for n in rng.integers(1, widest + 1, size=depth + 1)]
+
+
+def _distinct(mistakes, expected):
+    """The finite mistakes whose answer differs from the expected one and every earlier one."""
+    out = {}
+    for key, value in mistakes.items():
+        wrong = np.asarray(value, dtype=np.float64)
+        if wrong.shape != np.shape(expected) or not np.all(np.isfinite(wrong)):
+            continue
+        if not any(np.allclose(wrong, v, rtol=1e-4) for v in [expected, *out.values()]):
+            out[key] = value if wrong.ndim == 0 else wrong  # a count stays an int
+    return out
+
+
+def _candidates(mistakes):
+    return [(wrong, F.CAUSES[key]) for key, wrong in mistakes.items()]
 
 
 # ---------------------------------------------------------------- layer_shapes, count_params
@@ -37,81 +54,83 @@ def _shape_cases(rng):
     out = []
     for sizes in [[4, 1], [2, 3], _sizes(rng, 2), _sizes(rng, 3), _sizes(rng, 5, 12), [1, 1, 1],
                   [784, 128, 64, 10]]:
-        L = len(sizes) - 1
-        pairs = list(zip(sizes[1:], sizes[:-1]))  # (n_out, n_in)
         out.append(_viewed(
-            "shape_table", f"sizes = {sizes}", (sizes,), table(sizes),
+            F.shape_table, f"sizes = {sizes}", (sizes,), table(sizes),
             name="layer_shapes(sizes) as one row [W rows, W cols, b length] per layer",
-            candidates=[
-                (np.array([[i, o, o] for o, i in pairs], float).reshape(L, 3),
-                 "W^[l] is transposed: W^[l] is (n_l, n_{l-1}), one row per unit of layer l"),
-                (np.array([[o, i, i] for o, i in pairs], float).reshape(L, 3),
-                 "b^[l] has one entry per unit of layer l: (n_l,)")]))
+            candidates=[(v, F.CAUSES[k]) for v, k in F.shape_mistakes(sizes)]))
     return out
+
+
+def _count_mistakes(sizes):
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    return {"weights_only": weights, "biases_only": sum(sizes[1:]),
+            "input_biases": S.count_params(sizes) + sizes[0],
+            "biases_n_in": weights + sum(sizes[:-1])}
 
 
 def _count_cases(rng):
     out = []
     for sizes in [[10, 1], [1, 1, 1], _sizes(rng, 2, 9), _sizes(rng, 4, 9), [784, 128, 10],
                   [3, 4, 3, 1]]:
-        weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
         out.append(case(f"sizes = {sizes}", (sizes,), S.count_params(sizes), kind="int",
-                        replays=replayed(S.count_params, (sizes,), layer_shapes=1), candidates=[
-            (weights, "only the weights are counted: every layer also has n_l biases"),
-            (sum(sizes[1:]), "only the biases are counted"),
-            (S.count_params(sizes) + sizes[0], "the input layer was counted as if it had biases"),
-            (weights + sum(sizes[:-1]), "the biases were counted with n_{l-1} instead of n_l")]))
+                        replays=replayed(S.count_params, (sizes,), layer_shapes=1),
+                        candidates=_candidates(_distinct(_count_mistakes(sizes),
+                                                         S.count_params(sizes)))))
     return out
 
 
 # ---------------------------------------------------------------- init_params
 def _init_cases():
     view = F.init_properties(S.init_params)
-    out = []
-    for sizes, seed in [([3, 5, 2], 11), ([1, 1], 12), ([8, 8, 8, 8], 13), ([784, 100, 10], 14),
-                        ([200, 300, 300, 10], 15), ([50, 1000, 40], 16)]:
-        out.append(_viewed("init_properties",
-                           f"sizes = {sizes}, rng = np.random.default_rng({seed}), called twice, "
-                           f"then with seed {seed + 1}", (sizes, seed), view(sizes, seed),
-                           kind=F.INIT_PARTS, **F.init_options(sizes),
-                           replays=replayed(S.init_params, (sizes, seed), layer_shapes=1)))
-    return out
+    return [_viewed(F.init_properties, F.init_label(sizes, seed), (sizes, seed),
+                    view(sizes, seed), kind=F.INIT_PARTS, **F.init_options(sizes),
+                    replays=replayed(S.init_params, (sizes, seed), layer_shapes=1))
+            for sizes, seed in [([3, 5, 2], 11), ([1, 1], 12), ([8, 8, 8, 8], 13),
+                                ([784, 100, 10], 14), ([200, 300, 300, 10], 15),
+                                ([50, 1000, 40], 16)]]
 
 
 # ---------------------------------------------------------------- dense
+def _dense_mistakes(A, W, b):
+    A, W = np.asarray(A, float), np.asarray(W, float)
+    return {"no_bias": A @ W.T, **({"no_T": A @ W + b} if W.shape[0] == W.shape[1] else {})}
+
+
 def _dense_cases(rng):
     out = []
-    for N, n_in, n_out, note in [(5, 3, 4, ""), (1, 6, 2, ", one sample (N = 1)"),
-                                 (7, 1, 1, ", one input and one unit"),
-                                 (4, 8, 8, ", square W"), (3, 5, 2, ", float32 inputs"),
-                                 (2, 3, 4, ", A_prev of integer dtype"),
-                                 (3, 4, 3, ", large values (|A_prev| ~ 1e3)")]:
+    for N, n_in, n_out, note, kind in [
+            (5, 3, 4, "", None), (1, 6, 2, ", one sample (N = 1)", None),
+            (7, 1, 1, ", one input and one unit", None), (4, 8, 8, ", square W", None),
+            (3, 5, 2, ", float32 inputs", "float32"), (2, 3, 4, ", A_prev of integer dtype", "int"),
+            (3, 4, 3, ", large values (|A_prev| ~ 1e3)", "large")]:
         A = rng.normal(size=(N, n_in))
         W = rng.normal(size=(n_out, n_in))
         b = rng.normal(size=n_out)
-        if "float32" in note:
+        if kind == "float32":
             A, W, b = (x.astype(np.float32) for x in (A, W, b))
-        if "integer" in note:
+        if kind == "int":
             A = rng.integers(-5, 6, size=(N, n_in))
-        if "large" in note:
+        if kind == "large":
             A = 1e3 * A
-        candidates = [(np.asarray(A, float) @ np.asarray(W, float).T,
-                       "the bias b is not added: Z = A_prev @ W.T + b")]
-        if n_in == n_out:
-            candidates.append((A @ W + b, "W is used without .T: Z = A_prev @ W.T + b"))
         out.append(case(f"A_prev ({N}, {n_in}), W ({n_out}, {n_in}), b ({n_out},){note}",
-                        (A, W, b), S.dense(A, W, b), candidates=candidates))
+                        (A, W, b), S.dense(A, W, b),
+                        candidates=_candidates(_dense_mistakes(A, W, b))))
     return out
 
 
 # ---------------------------------------------------------------- forward
+# The named mistakes of forward: the engine's forward with one of them (see _mistake).
+MISTAKES = ["output_is_hidden", "no_output", "hidden_ignored", "softmax_axis0", "no_biases",
+            "output_everywhere"]
+
+
 def _mistake(params, X, hidden, output, mistake):
-    """The engine's forward with one known mistake (see grader.checks.forward.MISTAKES)."""
+    """The engine's forward with one known mistake (a key of MISTAKES)."""
     g, out = get_activation(hidden)[0], get_output(output)
     A = np.asarray(X, dtype=np.float64)
     L = len(params)
     for l, (W, b) in enumerate(params, start=1):
-        Z = A @ W.T + (0 if mistake == "no_bias" else b)
+        Z = A @ W.T + (0 if mistake == "no_biases" else b)
         if l < L:
             A = {"hidden_ignored": S.sigmoid, "output_everywhere": out}.get(mistake, g)(Z)
         elif mistake == "output_is_hidden":
@@ -126,17 +145,17 @@ def _mistake(params, X, hidden, output, mistake):
     return A
 
 
-def _forward_case(label, params, X, kwargs):
+def _forward_mistakes(params, X, kwargs, expected):
     hidden, output = kwargs.get("hidden", "sigmoid"), kwargs.get("output", "softmax")
+    with np.errstate(all="ignore"):
+        return _distinct({m: _mistake(params, X, hidden, output, m) for m in MISTAKES}, expected)
+
+
+def _forward_case(label, params, X, kwargs):
     expected = S.forward(params, X, **kwargs)[0]
-    candidates = []
-    for mistake, cause in F.MISTAKES.items():
-        with np.errstate(all="ignore"):
-            wrong = _mistake(params, X, hidden, output, mistake)
-        if wrong.shape == expected.shape and not np.allclose(wrong, expected, rtol=1e-4):
-            candidates.append((wrong, cause))
-    return _viewed("output_of", label, (params, X), expected, kwargs=kwargs,
-                   name="A_L (the first of the pair forward returns)", candidates=candidates,
+    return _viewed(F.output_of, label, (params, X), expected, kwargs=kwargs,
+                   name="A_L (the first of the pair forward returns)",
+                   candidates=_candidates(_forward_mistakes(params, X, kwargs, expected)),
                    replays=merge(replayed(S.forward, (params, X), kwargs, dense=3),
                                  replayed(_forward_as_written, (params, X), kwargs, dense=3)))
 
@@ -188,4 +207,88 @@ def cases():
         "init_params": _init_cases(),
         "dense": _dense_cases(rng),
         "forward": _forward_cases(rng),
+    }
+
+
+# --------------------------------------------------------------- the visible cases
+# A 3 -> 4 -> 3 network (softmax output) and the LUMS EE514 slides' 3 -> 4 -> 3 -> 1 shape,
+# with small weights written out.
+P343 = [(np.array([[-0.8, -0.5, 0.6], [0.2, -0.8, -0.1], [0.0, -0.7, 0.5], [-0.8, -0.2, 0.0]]),
+         np.array([-0.1, 0.2, 0.5, 0.9])),
+        (np.array([[-0.4, 0.3, 0.4, -0.4], [-1.0, 0.9, -0.4, -0.4], [0.8, 0.2, -0.1, 0.5]]),
+         np.array([-0.9, 0.4, -0.3]))]
+X2 = np.array([[1.0, -0.5, 2.0], [-1.5, 0.5, 0.3]])
+P3431 = [(np.array([[-0.8, 0.3, 0.9], [-0.6, 0.3, -0.4], [0.5, 0.4, -0.6], [0.7, 0.3, 0.4]]),
+          np.array([0.6, -0.1, 0.5, 0.8])),
+         (np.array([[-0.8, 0.7, -0.2, 0.0], [-0.7, 0.4, -0.4, 0.7], [-0.4, 0.1, -0.2, 0.2]]),
+          np.array([-0.6, -0.6, 0.5])),
+         (np.array([[0.5, 0.1, 0.8]]), np.array([-0.6]))]
+X4 = np.array([[1.4, -1.3, 1.9], [0.5, 0.4, 1.9], [1.1, 1.2, -1.8], [-0.5, -1.7, -1.2]])
+DENSE_A = np.array([[1.0, 2.0, 0.0, -1.0], [0.5, -1.0, 3.0, 2.0], [-2.0, 0.0, 1.0, 1.5]])
+DENSE_W = np.array([[0.1, -0.2, 0.3, 0.4], [-0.5, 0.6, 0.0, 0.2]])
+DENSE_B = np.array([0.05, -0.1])
+SQ_A = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]])
+SQ_W = np.array([[0.2, -0.1, 0.4], [0.0, 0.3, -0.5], [0.7, 0.1, 0.0]])
+SQ_B = np.array([0.1, 0.0, -0.2])
+NETWORKS = [([5, 7, 4, 3], "the forward/backward lecture's MLP", "the forward/backward lecture"),
+            ([3, 4, 3, 1], "the LUMS EE514 slides' network", "the LUMS EE514 slides"),
+            ([2, 2, 2], "the LUMS EE514 slides' 2-2-2 example",
+             "the LUMS EE514 slides' 2-2-2 example")]
+
+
+def _visible_forward(label, params, X, **kwargs):
+    expected = S.forward(params, X, **kwargs)[0]
+    return dict(label=label, args=(params, X), kwargs=kwargs, expected=expected,
+                mistakes=_forward_mistakes(params, X, kwargs, expected))
+
+
+def _visible_dense(label, A, W, b):
+    expected = S.dense(A, W, b)
+    return dict(label=label, args=(A, W, b), expected=expected,
+                mistakes=_distinct(_dense_mistakes(A, W, b), expected))
+
+
+def visible():
+    """The cases of the visible checks (generated into bpcheck/forward_cases.py)."""
+    from solutions.lecture import NEURON_X, neuron_001
+    w_001, b_001 = neuron_001()  # the forward/backward lecture's neuron: torch.manual_seed(1)
+    counted = [*((sizes, source) for sizes, _, source in NETWORKS),
+               ([10, 1], "one neuron with 10 inputs")]
+    large = [(300 * W, 300 * b) for W, b in P343]
+    return {
+        "layer_shapes": [dict(label=f"sizes = {sizes} ({source})", args=(sizes,),
+                              expected=S.layer_shapes(sizes))
+                         for sizes, source in [*((s, n) for s, n, _ in NETWORKS),
+                                               ([4, 1], "one layer")]],
+        "count_params": [dict(label=f"sizes = {sizes} ({source})", args=(sizes,),
+                              expected=S.count_params(sizes),
+                              mistakes=_distinct(_count_mistakes(sizes), S.count_params(sizes)))
+                         for sizes, source in counted],
+        "init_params": [dict(label=F.init_label(sizes, seed), args=(sizes, seed))
+                        for sizes, seed in [([5, 7, 4, 3], 0), ([400, 400, 100], 1),
+                                            ([6, 6, 6, 6], 2)]],
+        "dense": [
+            _visible_dense("A_prev (3, 4), W (2, 4), b (2,)", DENSE_A, DENSE_W, DENSE_B),
+            _visible_dense("one sample: A_prev (1, 4), W (2, 4), b (2,)", DENSE_A[:1], DENSE_W,
+                           DENSE_B),
+            _visible_dense("A_prev of integer dtype (1, 4)", DENSE_A[:1].astype(int), DENSE_W,
+                           DENSE_B),
+            _visible_dense("square W (3, 3): A_prev (2, 3)", SQ_A, SQ_W, SQ_B),
+            _visible_dense("the forward/backward lecture's neuron as a layer of one unit: "
+                           "X (3, 5), W (1, 5), b (1,)", NEURON_X, w_001[None, :],
+                           np.array([b_001]))],
+        "forward": [
+            _visible_forward("sizes [3, 4, 3], X (2, 3), the defaults (hidden sigmoid, output "
+                             "softmax)", P343, X2),
+            *[_visible_forward(f"sizes [3, 4, 3], X (2, 3), hidden={h!r}, output='softmax'",
+                               P343, X2, hidden=h, output="softmax")
+              for h in ["tanh", "relu", "leaky_relu"]],
+            _visible_forward("the LUMS EE514 slides' sizes [3, 4, 3, 1], X (4, 3), "
+                             "hidden='sigmoid', output='sigmoid'", P3431, X4,
+                             hidden="sigmoid", output="sigmoid"),
+            _visible_forward("sizes [3, 4, 3, 1], X (4, 3), hidden='tanh', output='identity' "
+                             "(regression)", P3431, X4, hidden="tanh", output="identity"),
+            _visible_forward("one sample: sizes [3, 4, 3], X (1, 3), the defaults", P343, X2[:1]),
+            _visible_forward("large logits: sizes [3, 4, 3] with every weight and bias times "
+                             "300 (Z^[L] up to 1.6e5), hidden='relu'", large, X2, hidden="relu")],
     }

@@ -8,6 +8,7 @@ import numpy as np
 import solutions as S
 from solutions import sigmoid  # looked up by _tanh_by_sigmoid: the trace replaces it
 
+from ...checks.neuron import cause
 from ..oracle import case
 from ..replay import replayed
 
@@ -45,36 +46,47 @@ def _f(x):
     return np.asarray(x, dtype=np.float64)
 
 
-# Known mistakes, each the engine's answer with one thing wrong: z -> [(wrong, cause)].
-MISTAKES = {
-    "step": lambda z: [(_f(z >= 0), "step(0) must be 0 (the course's convention): "
-                                    "use z > 0, not z >= 0"),
-                       (_f(z <= 0), "the output is inverted: 1 where z > 0, else 0")],
-    "sigmoid": lambda z: [(S.sigmoid(-z), "this is sigma(-z) = 1 - sigma(z): the exponent "
-                                          "must be e^(-z)")],
-    "sigmoid_prime": lambda z: [
-        (S.sigmoid(z), "this is sigma(z), not sigma'(z) = sigma(z) (1 - sigma(z))"),
-        (1 - S.sigmoid(z), "the factor sigma(z) is missing"),
-        (S.sigmoid_prime(S.sigmoid(z)), "sigma' evaluated at a = sigma(z) instead of z")],
-    "tanh": lambda z: [(2 * S.sigmoid(z) - 1, "2 sigma(z) - 1: the argument must be "
-                                               "doubled, tanh(z) = 2 sigma(2z) - 1"),
-                       (S.sigmoid(2 * z), "sigma(2z): tanh(z) = 2 sigma(2z) - 1")],
-    "tanh_prime": lambda z: [
-        (1 - S.tanh(z), "1 - tanh(z): the square is missing"),
-        (S.tanh(z) ** 2 - 1, "the sign is flipped: tanh'(z) = 1 - tanh(z)^2"),
-        (S.tanh_prime(S.tanh(z)), "tanh' evaluated at a = tanh(z) instead of z")],
-    "relu": lambda z: [(S.relu_prime(z), "this is ReLU's derivative, not max(0, z)")],
-    "relu_prime": lambda z: [
-        (_f(z >= 0), "ReLU'(0) must be 0 (the course's convention): use z > 0, not z >= 0"),
-        (np.ones_like(_f(z)), "the slope for z < 0 must be 0"),
-        (S.relu(z), "this is ReLU itself, not its derivative")],
-    "leaky_relu": lambda z: [(S.relu(z), "the negative side is 0: that is ReLU; leaky "
-                                         "ReLU is alpha z for z < 0")],
-    "leaky_relu_prime": lambda z: [
-        (S.leaky_relu_prime(z) + _f(z == 0) * (1 - 0.01), "at z = 0 the course takes the "
-         "slope alpha (as PyTorch): 1 where z > 0, else alpha"),
-        (S.relu_prime(z), "this is ReLU's derivative: the slope for z < 0 is alpha")],
-}
+def _activation_mistakes(name, z, alpha=0.01):
+    """{cause key: the engine's answer with that one mistake} for an activation (the
+    wording of each key is bpcheck.neuron.CAUSES)."""
+    z = _f(z)
+    table = {
+        "step": lambda: {"step0": _f(z >= 0), "step_inverted": _f(z <= 0)},
+        "sigmoid": lambda: {"sigma_neg": S.sigmoid(-z)},
+        "sigmoid_prime": lambda: {"sigmoid_itself": S.sigmoid(z),
+                                  "no_sigma_factor": 1 - S.sigmoid(z),
+                                  "at_a": S.sigmoid_prime(S.sigmoid(z))},
+        "tanh": lambda: {"tanh_undoubled": 2 * S.sigmoid(z) - 1,
+                         "tanh_sigma2z": S.sigmoid(2 * z)},
+        "tanh_prime": lambda: {"no_square": 1 - S.tanh(z), "tanh_prime_sign": S.tanh(z) ** 2 - 1,
+                               "at_a": S.tanh_prime(S.tanh(z))},
+        "relu": lambda: {"relu_is_derivative": S.relu_prime(z)},
+        "relu_prime": lambda: {"relu0": _f(z >= 0), "relu_prime_ones": np.ones_like(z),
+                               "relu_itself": S.relu(z)},
+        "leaky_relu": lambda: {"leaky_is_relu": S.relu(z),
+                               "leaky_sign": np.where(z > 0, z, -alpha * z),
+                               "alpha_ignored": S.leaky_relu(z)},
+        "leaky_relu_prime": lambda: {
+            "leaky0": np.where(z >= 0, 1.0, alpha), "leaky_is_relu_prime": S.relu_prime(z),
+            "alpha_ignored": S.leaky_relu_prime(z), "leaky_itself": S.leaky_relu(z, alpha)},
+    }
+    return table[name]()
+
+
+def _distinct(mistakes, expected):
+    """The mistakes whose answer differs from the expected one and from every earlier one."""
+    out = {}
+    for key, wrong in mistakes.items():
+        wrong = np.asarray(wrong, dtype=np.float64)
+        if not any(np.allclose(wrong, v, rtol=1e-4, atol=1e-12)
+                   for v in [np.asarray(expected, dtype=np.float64), *out.values()]):
+            out[key] = wrong.item() if wrong.ndim == 0 else wrong
+    return out
+
+
+def _candidates(function, mistakes):
+    return [(wrong, cause(key, function)) for key, wrong in mistakes.items()]
+
 
 def _float32_options(*arrays):
     """Looser tolerances where the input is float32, so float32 arithmetic passes.
@@ -101,23 +113,43 @@ def _activation_cases(rng):
         g, g_prime = S.get_activation(name)
         names = [name] if name == "step" else [name, name + "_prime"]
         for fn_name, fn in zip(names, (g, g_prime)):
-            out[fn_name] = [case(label, (z,), fn(_f(z)), kinds=KINDS.get(fn_name, "f"),
-                                 candidates=MISTAKES[fn_name](_f(z)), **_float32_options(z),
-                                 replays=_replays(fn_name, z),
-                                 protocol=PROTOCOL.get(fn_name, "call"))
+            out[fn_name] = [_activation_case(fn_name, label, z, fn(_f(z)), random=True)
                             for label, z in _inputs(rng)]
     z32 = np.array([-100.0, -95.0, 95.0, 100.0], dtype=np.float32)
     out["sigmoid"].append(case("float32 z with large |z| (np.exp overflows above 88.7 in "
                                "float32)", (z32,), S.sigmoid(_f(z32)), protocol="strict",
                                **_float32_options(z32)))
     for label, z in _inputs(rng)[1:4]:
-        out["leaky_relu"].append(case(
-            label + ", alpha = 0.1", (z,), S.leaky_relu(z, 0.1), kwargs={"alpha": 0.1},
-            candidates=[(S.leaky_relu(z), "alpha is ignored (0.01 hard-coded)")]))
-        out["leaky_relu_prime"].append(case(
-            label + ", alpha = 0.1", (z,), S.leaky_relu_prime(z, 0.1), kwargs={"alpha": 0.1},
-            candidates=[(S.leaky_relu_prime(z), "alpha is ignored (0.01 hard-coded)")]))
+        for name in ["leaky_relu", "leaky_relu_prime"]:
+            out[name].append(_activation_case(name, label + ", alpha = 0.1", z,
+                                              getattr(S, name)(z, 0.1), alpha=0.1))
     return out
+
+
+def _activation_case(name, label, z, expected, random=False, alpha=None):
+    """A hidden case of an activation (random: one of the random inputs, with replays)."""
+    kwargs = {} if alpha is None else {"alpha": alpha}
+    mistakes = _distinct(_activation_mistakes(name, z, **kwargs), expected)
+    extra = dict(replays=_replays(name, z), protocol=PROTOCOL.get(name, "call"),
+                 **_float32_options(z)) if random else {}
+    return case(label, (z,), expected, kwargs=kwargs, kinds=KINDS.get(name, "f"),
+                candidates=_candidates(name, mistakes), **extra)
+
+
+def _perceptron_mistakes(x, w, b):
+    xw = _f(x) @ _f(w)
+    return {"step0": _f(xw + b >= 0), "no_bias": S.step(xw),
+            "perceptron_inverted": 1 - S.step(xw + b)}
+
+
+def _perceptron_case(label, args, replays=True):
+    expected = S.perceptron(*(_f(a) for a in args))
+    number = np.ndim(expected) == 0
+    options = dict(kind="number") if number else dict(kinds="fiub")
+    return case(label, args, float(expected) if number else expected, **options,
+                replays=replayed(S.perceptron, args, step=1) if replays else None,
+                candidates=_candidates("perceptron",
+                                       _distinct(_perceptron_mistakes(*args), expected)))
 
 
 def _perceptron_cases(rng):
@@ -126,61 +158,51 @@ def _perceptron_cases(rng):
         w, b = rng.normal(size=n), float(rng.normal())
         x = rng.integers(0, 2, size=(N, n) if N else n).astype(float)
         label = f"one sample, n = {n}" if N is None else f"batch X of shape ({N}, {n})"
-        expected = S.perceptron(x, w, b)
-        steps = replayed(S.perceptron, (x, w, b), step=1)
-        no_bias, inverted = S.step(x @ w), 1 - expected
-        if N is None:
-            out.append(case(label, (x, w, b), float(expected), kind="number", replays=steps,
-                            candidates=[(float(no_bias), "the bias b is missing"),
-                                        (float(inverted), "the output is inverted")]))
-        else:
-            out.append(case(label, (x, w, b), expected, kinds="fiub", replays=steps,
-                            candidates=[(no_bias, "the bias b is missing"),
-                                        (inverted, "the output is inverted")]))
+        out.append(_perceptron_case(label, (x, w, b)))
     X32 = rng.normal(size=(4, 3)).astype(np.float32)
     w32 = rng.normal(size=3).astype(np.float32)
-    out.append(case("float32 batch X of shape (4, 3)", (X32, w32, 0.1),
-                    S.perceptron(_f(X32), _f(w32), 0.1), kinds="fiub",
-                    replays=replayed(S.perceptron, (X32, w32, 0.1), step=1)))
-    zero = (np.array([1.0, 1.0]), np.array([1.0, -1.0]), 0.0)
-    out.append(case("w . x + b = 0 exactly (step(0) = 0)", zero, 0.0, kind="number",
-                    replays=replayed(S.perceptron, zero, step=1),
-                    candidates=[(1.0, "step(0) must be 0: use z > 0, not z >= 0")]))
-    zeros = (np.array([[1.0, 1.0], [2.0, 1.0], [3.0, 3.0]]), np.array([1.0, -1.0]), 0.0)
-    out.append(case("a batch where w . x + b = 0 in rows 0 and 2", zeros,
-                    np.array([0.0, 1.0, 0.0]), kinds="fiub",
-                    replays=replayed(S.perceptron, zeros, step=1),
-                    candidates=[(np.array([1.0, 1.0, 1.0]), "step(0) must be 0: use z > 0")]))
+    out.append(_perceptron_case("float32 batch X of shape (4, 3)", (X32, w32, 0.1)))
+    out.append(_perceptron_case("w . x + b = 0 exactly (step(0) = 0)",
+                                (np.array([1.0, 1.0]), np.array([1.0, -1.0]), 0.0)))
+    out.append(_perceptron_case("a batch where w . x + b = 0 in rows 0 and 2",
+                                (np.array([[1.0, 1.0], [2.0, 1.0], [3.0, 3.0]]),
+                                 np.array([1.0, -1.0]), 0.0)))
     return out
+
+
+def _neuron_mistakes(x, w, b, g):
+    xw = _f(x) @ _f(w)
+    return {"no_bias": g(xw), "b_sign": g(xw - b), "no_g": xw + b, "b_after": g(xw) + b}
+
+
+def _neuron_case(label, x, w, b, g, **options):
+    expected = S.neuron(_f(x), _f(w), b, g)
+    number = np.ndim(expected) == 0
+    return case(label, (x, w, b, g), float(expected) if number else expected,
+                kind="number" if number else "array",
+                candidates=_candidates("neuron", _distinct(_neuron_mistakes(x, w, b, g),
+                                                           expected)), **options)
 
 
 def _neuron_cases(rng):
-    out = []
     x, w, b = rng.normal(size=4), rng.normal(size=4), 0.3
     Xb = rng.normal(size=(5, 4))
-    out.append(case("one sample, n = 4, g = np.tanh", (x, w, b, np.tanh),
-                    float(S.neuron(x, w, b, np.tanh)), kind="number",
-                    candidates=[(float(np.tanh(x @ w)), "the bias b is missing"),
-                                (float(x @ w + b), "g is never applied")]))
-    out.append(case("batch of 5, n = 4, g = np.tanh", (Xb, w, b, np.tanh),
-                    S.neuron(Xb, w, b, np.tanh),
-                    candidates=[(Xb @ w + b, "g is never applied"),
-                                (np.tanh(Xb @ w) + b, "b is added after the activation")]))
-    out.append(case("batch of 5, n = 4, g = np.exp", (Xb, w, -b, np.exp),
-                    S.neuron(Xb, w, -b, np.exp),
-                    candidates=[(np.exp(Xb @ w), "the bias b is missing")]))
     X1 = rng.normal(size=(1, 6))
     w6 = rng.normal(size=6)
-    out.append(case("a batch of one, X of shape (1, 6), g = np.arctan", (X1, w6, -1.2, np.arctan),
-                    S.neuron(X1, w6, -1.2, np.arctan)))
     X32 = rng.normal(size=(7, 3)).astype(np.float32)
     w32 = rng.normal(size=3).astype(np.float32)
-    out.append(case("float32 batch of 7, n = 3, g = np.tanh", (X32, w32, 0.5, np.tanh),
-                    S.neuron(_f(X32), _f(w32), 0.5, np.tanh), **_float32_options(X32)))
     X3 = rng.normal(size=(3, 5))
-    out.append(case("batch of 3, n = 5, b = 0, g = np.abs (any function can be g)",
-                    (X3, w6[:5], 0.0, np.abs), S.neuron(X3, w6[:5], 0.0, np.abs)))
-    return out
+    return [
+        _neuron_case("one sample, n = 4, g = np.tanh", x, w, b, np.tanh),
+        _neuron_case("batch of 5, n = 4, g = np.tanh", Xb, w, b, np.tanh),
+        _neuron_case("batch of 5, n = 4, g = np.exp", Xb, w, -b, np.exp),
+        _neuron_case("a batch of one, X of shape (1, 6), g = np.arctan", X1, w6, -1.2,
+                     np.arctan),
+        _neuron_case("float32 batch of 7, n = 3, g = np.tanh", X32, w32, 0.5, np.tanh,
+                     **_float32_options(X32)),
+        _neuron_case("batch of 3, n = 5, b = 0, g = np.abs (any function can be g)",
+                     X3, w6[:5], 0.0, np.abs),
+    ]
 
 
 def cases():
@@ -188,4 +210,92 @@ def cases():
     out = _activation_cases(rng)
     out["perceptron"] = _perceptron_cases(rng)
     out["neuron"] = _neuron_cases(rng)
+    return out
+
+
+# --------------------------------------------------------------- the visible cases
+Z = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
+Z_GRID = np.array([[-3.0, -1.2, -0.3], [0.4, 1.1, 2.5]])  # keeps the 2-D shape check honest
+BIG = np.array([-1000.0, -40.0, 40.0, 1000.0])
+BIG32 = np.array([-100.0, -90.0, 90.0, 100.0], dtype=np.float32)  # np.exp overflows above 88.7
+Z_LABEL = "z = [-2, -0.5, 0, 0.5, 3]"
+GRID_LABEL = "z of shape (2, 3)"
+BIG_LABEL = "large |z| = [-1000, -40, 40, 1000]"
+
+
+def _visible_activation(name, label, z, kinds="f", **kwargs):
+    expected = getattr(S, name)(_f(z), **kwargs)
+    out = dict(label=label, args=(z,), expected=expected,
+               mistakes=_distinct(_activation_mistakes(name, z, **kwargs), expected))
+    if kwargs:
+        out["kwargs"] = kwargs
+    if kinds != "f":
+        out["kinds"] = kinds
+    return out
+
+
+def _visible_neuron(label, x, w, b, g):
+    """A case of neuron: g by its name in bpcheck.neuron.G (a function is no literal)."""
+    fn = {"identity": S.identity, "tanh": np.tanh}[g]
+    expected = S.neuron(x, w, b, fn)
+    if np.ndim(expected) == 0:
+        expected = float(expected)
+    return dict(label=label, args=(x, w, b), g=g, expected=expected,
+                mistakes=_distinct(_neuron_mistakes(x, w, b, fn), expected))
+
+
+def _visible_perceptron(label, x, w, b):
+    expected = S.perceptron(x, w, b)
+    if np.ndim(expected) == 0:
+        expected = float(expected)
+    return dict(label=label, args=(x, w, b), expected=expected,
+                mistakes=_distinct(_perceptron_mistakes(x, w, b), expected))
+
+
+def visible():
+    """The cases of the visible checks (generated into bpcheck/neuron_cases.py)."""
+    from solutions.lecture import NEURON_X, neuron_001
+    w_demo, b_demo = neuron_001()  # the forward/backward lecture: torch.manual_seed(1)
+    X_AND = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    w_and = np.array([1.0, 1.0])
+    shared = [(Z_LABEL, Z), (GRID_LABEL, Z_GRID)]
+    out = {
+        "step": [_visible_activation("step", label, z) for label, z in shared],
+        "sigmoid": [_visible_activation("sigmoid", label, z) for label, z in [
+            *shared, (BIG_LABEL + " (saturation)", BIG),
+            ("float32 z = [-100, -90, 90, 100] (in float32, np.exp overflows above 88.7)",
+             BIG32)]],
+        "sigmoid_prime": [_visible_activation("sigmoid_prime", label, z) for label, z in [
+            ("z = [0]", np.array([0.0])),
+            (BIG_LABEL + " (saturation: sigma' vanishes)", BIG)]],
+        "tanh": [_visible_activation("tanh", label, z) for label, z in [
+            *shared, (BIG_LABEL + " (saturation)", BIG)]],
+        "tanh_prime": [_visible_activation("tanh_prime", "z = [0]", np.array([0.0]))],
+        "relu": [_visible_activation("relu", label, z) for label, z in shared],
+        "relu_prime": [_visible_activation("relu_prime", label, z, kinds="fiub")
+                       for label, z in shared],
+        "leaky_relu": [
+            *[_visible_activation("leaky_relu", label + ", default alpha", z)
+              for label, z in shared],
+            _visible_activation("leaky_relu", Z_LABEL + ", alpha = 0.2", Z, alpha=0.2)],
+        "leaky_relu_prime": [_visible_activation("leaky_relu_prime", Z_LABEL + ", alpha = 0.2",
+                                                 Z, alpha=0.2)],
+        "perceptron": [
+            *[_visible_perceptron(f"AND gate, w = [1, 1], b = -1.5, x = {x.tolist()}",
+                                  x, w_and, -1.5) for x in X_AND],
+            _visible_perceptron("AND gate on the 4 rows of the truth table at once, X of "
+                                "shape (4, 2)", X_AND, w_and, -1.5),
+            _visible_perceptron("w = [1, -1], b = 0, x = [2, 2]: w . x + b = 0 exactly",
+                                np.array([2.0, 2.0]), np.array([1.0, -1.0]), 0.0)],
+        "neuron": [
+            _visible_neuron("the forward/backward lecture: x = [-8, 1, -3, 5, 2], "
+                            "torch.manual_seed(1) weights, g = identity",
+                            NEURON_X[0], w_demo, b_demo, "identity"),
+            _visible_neuron("the forward/backward lecture, batched: X of shape (3, 5), "
+                            "g = identity", NEURON_X, w_demo, b_demo, "identity"),
+            _visible_neuron("the forward/backward lecture, batched, g = np.tanh",
+                            NEURON_X, w_demo, b_demo, "tanh"),
+            _visible_neuron("a batch of one: X of shape (1, 5), g = np.tanh",
+                            NEURON_X[:1], w_demo, b_demo, "tanh")],
+    }
     return out
