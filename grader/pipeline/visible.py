@@ -70,7 +70,8 @@ def source(module):
     table = _table_of(module)
     if not hasattr(table, "visible"):
         return None
-    return (HEADER.format(module=module) + "# ruff: noqa: E501\nimport numpy as np\n\n"
+    return (HEADER.format(module=module) + "# ruff: noqa: E501, F401\n"
+            "import numpy as np\nfrom numpy import inf, nan  # as repr writes them\n\n"
             + _table(table.visible()))
 
 
