@@ -17,8 +17,8 @@ import pytest
 import grader.checks
 from grader.checks.calls import OVERFLOW_CAUSE, call, spying
 from grader.checks.compare import (REVERSED_CAUSE, TOLERANCE, ZERO_ONE_INTEGERS, check_array,
-                                   check_cases, check_form, check_lecture, check_number,
-                                   check_order, check_pairs)
+                                   check_form, check_lecture, check_number, check_order,
+                                   check_pairs)
 from grader.checks.report import CheckFailure, describe, fail, fmt, passed
 
 CHECKS_DIR = str(Path(grader.checks.__file__).resolve().parent)
@@ -55,9 +55,15 @@ def assert_student_friendly(exc):
     return text
 
 
+def check_one(fn, function, label, args, expected):
+    """What a check does with one case: call the student's function safely, compare."""
+    got = call(fn, *args, function=function, case=label)
+    check_array(got, expected, function=function, case=label)
+
+
 def check_relu(fn):
     """A visible test in the style of the notebooks: one case, relu-like expected output."""
-    return check_cases(fn, "relu", [("z = [-2, -0.5, 0, 0.5, 3]", (Z,), RELU)])
+    return check_one(fn, "relu", "z = [-2, -0.5, 0, 0.5, 3]", (Z,), RELU)
 
 
 def relu_message(fn):
@@ -242,9 +248,8 @@ def test_overflowing_student_code_is_reported_as_nan_or_inf_not_as_a_warning(cap
         return 1 / (1 + np.exp(-z)) * np.exp(z) / np.exp(z)  # inf / inf = nan for large z
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        exc = failure(check_cases, sigmoid, "sigmoid",
-                      [("large z", (np.array([1000.0, 1.0]),),
-                        np.array([1.0, 1 / (1 + np.exp(-1))]))])
+        exc = failure(check_one, sigmoid, "sigmoid", "large z", (np.array([1000.0, 1.0]),),
+                      np.array([1.0, 1 / (1 + np.exp(-1))]))
     text = assert_student_friendly(exc)
     assert "contains nan or inf" in text.splitlines()[0]
     assert caught == [] and capfd.readouterr().err == ""

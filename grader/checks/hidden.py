@@ -164,11 +164,11 @@ def _with_replays(fns, function, replays, run):
                 space[name] = old
 
 
-def record(function, fns, cases):
-    """Run ``function``'s hidden cases (their inputs only); -> the record (plain data)."""
+def record(function, fns, cases, what="hidden case"):
+    """Run ``function``'s cases (their inputs only); -> the record (plain data)."""
     out = []
     for i, case in enumerate(cases, start=1):
-        label = f"hidden case {i} of {len(cases)}: {case['label']}"
+        label = f"{what} {i} of {len(cases)}: {case['label']}" if what else case["label"]
         args, kwargs = wire.decode(case["args"]), wire.decode(case["kwargs"])
         protocol = PROTOCOLS[case.get("protocol", "call")]
         entry = {}

@@ -9,9 +9,10 @@ of its floating-point operations. No reference code is shipped.
 """
 import numpy as np
 
-from .calls import call, spying
+from .calls import call
 from .compare import check_array, check_number
 from .diagnose import close
+from .judge import run
 from .report import describe, fail, fmt, passed
 from . import visible_cases
 
@@ -314,32 +315,20 @@ def check_unit(result, calls, *, function, case):
                  f"{fmt(last)}", causes=[NAND_CAUSES["output"]])
 
 
-def _check_gate(fn, function, mistakes, structure, binary_cause, what):
-    """fn on its visible cases: exactly 0 or 1, the right values (a wrong one named by
-    mistakes(X)), and built from calls of the given perceptron (structure)."""
-    cases = visible_cases("xor", function)
-    for case in cases:
-        label, (X,), expected = case["label"], case["args"], case["expected"]
-        with spying(fn, ["perceptron"]) as spies:
-            got = call(fn, X, function=function, case=label)
-        if (isinstance(got, np.ndarray) and got.shape == expected.shape
-                and got.dtype.kind in "fiub" and not np.all((got == 0) | (got == 1))):
-            fail(function, label, "the outputs must be exactly 0 or 1",
-                 expected=fmt(expected), got=fmt(got), causes=[binary_cause])
-        check_array(got, expected, function=function, case=label, kinds="fiub",
-                    candidates=mistakes(X))
-        structure(got, {n: (s.count, s.last) for n, s in spies.items()},
-                  function=function, case=label)
-    passed(function, f"{len(cases)} cases: the truth table in two orders, int and float32 "
-           f"input, a batch with repeated rows, a single row; {what}")
+BINARY_CAUSES = {
+    "nand_gate": "the gate is one perceptron, step(w . x + b): return what the given "
+                 "perceptron returns",
+    "xor_network": "every neuron of this network is a perceptron, step(w . x + b); a sigmoid "
+                   "(or no activation at all) gives other values",
+}
 
 
 def check_nand_gate(nand_gate):
     """NAND on the truth table (both row orders, int/float32 input), a batch with repeats,
     one row; the result is the output of one call of the given perceptron."""
-    _check_gate(nand_gate, "nand_gate", nand_mistakes, check_unit,
-                "the gate is one perceptron, step(w . x + b): return what the given "
-                "perceptron returns", "one perceptron")
+    run("nand_gate", visible_cases("xor", "nand_gate"), nand_gate=nand_gate,
+        summary="the truth table in two orders, int and float32 input, a batch with "
+                "repeated rows, a single row; one perceptron")
 
 
 # ---------------------------------------------------------------------- xor_network
@@ -404,6 +393,6 @@ def check_xor_network(xor_network):
     """The truth table (both row orders, int/float32 input), a batch with repeats, one row;
     the result is the output of perceptron units (the given perceptron, called for the
     hidden layer and the output)."""
-    _check_gate(xor_network, "xor_network", xor_mistakes, check_units,
-                "every neuron of this network is a perceptron, step(w . x + b); a sigmoid "
-                "(or no activation at all) gives other values", "built from perceptrons")
+    run("xor_network", visible_cases("xor", "xor_network"), xor_network=xor_network,
+        summary="the truth table in two orders, int and float32 input, a batch with "
+                "repeated rows, a single row; built from perceptrons")

@@ -29,12 +29,11 @@ import pickle
 from pathlib import Path
 
 from . import assignments
-from ..checks import wire
+from ..checks import judge
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "solutions", ROOT / "grader" / "pipeline" / "cases", ROOT / "grader" / "checks",
            Path(__file__), Path(__file__).with_name("replay.py")]
-INPUT_KEYS = ("label", "protocol", "function", "args", "kwargs", "replays", "kept", "spy")
 _memo = {}
 
 
@@ -57,9 +56,7 @@ def build(assignment_id):
 
 def inputs_of(cases):
     """What a grading kernel may see of the cases: no expected result, no candidate."""
-    return {function: [{k: (wire.encode(c[k]) if k in ("args", "kwargs") else c[k])
-                        for k in INPUT_KEYS if k in c} for c in items]
-            for function, items in cases.items()}
+    return {function: judge.inputs_of(items) for function, items in cases.items()}
 
 
 def stamp():

@@ -17,9 +17,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from . import oracle
 from .cells import function_of, grade_id, is_graded_test, is_solution
-from ..checks import wire
-from ..checks.compare import compare
 from ..checks import hidden
+from ..checks.judge import inputs_of, judge as judge_cases
 from ..checks.hidden import RECORD_MIME
 from ..checks.report import CAUSE, CheckFailure, first_cause
 
@@ -33,11 +32,6 @@ def inputs(assignment_id):
         return json.load(fh)
 
 
-UPSTREAM_CAUSE = ("your {function} called {names} on inputs the grader has no reference "
-                  "result for, so your own {names} ran there: if {names} passed its own test, "
-                  "look at the inputs {function} gives it")
-
-
 def judge(assignment_id, function, data):
     """-> the success line, or raise CheckFailure with the first wrong case's message."""
     cases = oracle.load(assignment_id).get(function)
@@ -46,59 +40,10 @@ def judge(assignment_id, function, data):
     return judge_cases(cases, function, data)
 
 
-def judge_cases(cases, function, data):
-    """judge() on a list of oracle cases."""
-    entries = data.get("cases") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or data.get("function") != function \
-            or len(entries) != len(cases):
-        raise CheckFailure(f"✘ {function}: the hidden tests' record is incomplete or altered; "
-                           "no case can be graded")
-    for i, (case, entry) in enumerate(zip(cases, entries), start=1):
-        label = f"hidden case {i} of {len(cases)}: {case['label']}"
-        if not isinstance(entry, dict):
-            raise CheckFailure(f"✘ {function}: the record of {label} is altered")
-        if "error" in entry:
-            text = entry["error"] if isinstance(entry["error"], str) else "an error"
-            raise CheckFailure(text[:4000])
-        try:
-            result = wire.decode(entry.get("result"))
-        except (wire.WireError, ValueError, TypeError, OverflowError) as exc:
-            raise CheckFailure(f"✘ {function}: the record of {label} is unreadable ({exc})")
-        try:
-            compare(result, case["expected"], case["kind"], function, label,
-                    **case.get("options", {}))
-            if case.get("structure"):
-                case["structure"](result, _calls(entry, case.get("spy", ())),
-                                  function=function, case=label)
-        except CheckFailure as exc:
-            misses = entry.get("misses") or {}
-            if isinstance(misses, dict) and misses:
-                names = ", ".join(f"`{n}`" for n in sorted(map(str, misses))[:4])
-                raise CheckFailure(f"{exc}\n  note:         " + UPSTREAM_CAUSE.format(
-                    names=names, function=function)) from None
-            raise
-    return f"all {len(cases)} hidden cases passed"
-
-
-def _calls(entry, names):
-    """{name: (count, last result)} of the spied functions, as the recorder saw them."""
-    calls = entry.get("calls") if isinstance(entry.get("calls"), dict) else {}
-    out = {}
-    for name in names:
-        seen = calls.get(name) if isinstance(calls.get(name), dict) else {}
-        count = seen.get("count", 0)
-        try:
-            last = wire.decode(seen.get("last"))
-        except (wire.WireError, ValueError, TypeError, OverflowError):
-            last = None
-        out[name] = (count if isinstance(count, int) and count >= 0 else 0, last)
-    return out
-
-
 def grade_in_memory(cases, function, **fns):
     """The whole path of a hidden test cell in one process, through the same plain data:
     inputs to the recorder, its record to the judge. -> the success line, or CheckFailure."""
-    inputs = json.loads(json.dumps(oracle.inputs_of({function: cases[function]})))[function]
+    inputs = json.loads(json.dumps(inputs_of(cases[function])))
     data = json.loads(json.dumps(hidden.record(function, fns, inputs)))
     return judge_cases(cases[function], function, data)
 

@@ -17,7 +17,8 @@ import numpy as np
 import solutions as S
 from solutions import nand_gate  # looked up by _nand_of: the trace replaces it
 
-from ...checks.xor import CAUSES, check_unit, check_units, nand_mistakes, xor_mistakes
+from ...checks.xor import (BINARY_CAUSES, CAUSES, check_unit, check_units, nand_mistakes,
+                           xor_mistakes)
 from ..oracle import case
 from ..replay import merge, replayed
 
@@ -173,10 +174,25 @@ def _batches(rng):
     ]
 
 
+def _gate_case(label, X):
+    """nand_gate on X: 0/1 outputs, a wrong table named, one perceptron (visible and hidden)."""
+    return case(label, (X,), S.nand_gate(X), kinds="fiub", candidates=nand_mistakes(X),
+                allowed=((0.0, 1.0), BINARY_CAUSES["nand_gate"]), spy=["perceptron"],
+                structure=check_unit)
+
+
+def _network_case(label, X):
+    """xor_network on X: 0/1 outputs, a wrong network named, built from perceptrons; its
+    calls of nand_gate are replayed (a wrong nand_gate costs only its own points)."""
+    return case(label, (X,), S.xor_network(X), kinds="fiub", candidates=xor_mistakes(X),
+                allowed=((0.0, 1.0), BINARY_CAUSES["xor_network"]), spy=["perceptron"],
+                structure=check_units,
+                replays=merge(replayed(S.xor_network, (X,), nand_gate=1),
+                              replayed(_nand_of, (X,), nand_gate=1)))
+
+
 def _nand_gate_cases(rng):
-    return [case(label, (X,), S.nand_gate(X), kinds="fiub", candidates=nand_mistakes(X),
-                 spy=["perceptron"], structure=check_unit)
-            for label, X in _batches(rng)]
+    return [_gate_case(label, X) for label, X in _batches(rng)]
 
 
 def _nand_of(X):
@@ -185,13 +201,7 @@ def _nand_of(X):
 
 
 def _xor_network_cases(rng):
-    # spy: the recorder counts the calls of the notebook's perceptron, and check_units
-    # asks for the hidden layer and the output to be perceptron calls.
-    return [case(label, (X,), S.xor_network(X), kinds="fiub", candidates=xor_mistakes(X),
-                 spy=["perceptron"], structure=check_units,
-                 replays=merge(replayed(S.xor_network, (X,), nand_gate=1),
-                               replayed(_nand_of, (X,), nand_gate=1)))
-            for label, X in _batches(rng)]
+    return [_network_case(label, X) for label, X in _batches(rng)]
 
 
 def cases():
@@ -229,10 +239,6 @@ def _visible_train(label, X, y, lr, epochs, **flags):
                 **flags)
 
 
-def _visible_gate(engine, label, X):
-    return dict(label=label, args=(X,), expected=engine(X))
-
-
 def visible():
     """The cases of the visible checks (generated into bpcheck/xor_cases.py)."""
     gates = [("the slides' row order, X = [[0, 0], [1, 0], [0, 1], [1, 1]]", X_SLIDES),
@@ -253,10 +259,10 @@ def visible():
             _visible_train("XOR, the slides' rows (0,0), (1,0), (0,1), (1,1), lr = 1, "
                            "10 epochs", X_SLIDES, np.array([0, 1, 1, 0]), 1.0, 10, xor=True),
         ],
-        "nand_gate": [_visible_gate(S.nand_gate, label, X) for label, X in [
+        "nand_gate": [_gate_case(label, X) for label, X in [
             *gates, ("a batch of 6 rows with repeats, X of shape (6, 2)", nand_batch),
             ("one row, X = [[1, 1]] of shape (1, 2)", np.array([[1.0, 1.0]])), f32]],
-        "xor_network": [_visible_gate(S.xor_network, label, X) for label, X in [
+        "xor_network": [_network_case(label, X) for label, X in [
             *[(label.replace("row order", "truth table"), X) for label, X in gates[:1]],
             gates[1], ("a batch of 9 rows with repeats, X of shape (9, 2)", xor_batch),
             ("one row, X = [[1, 0]] of shape (1, 2)", np.array([[1.0, 0.0]])), f32]],
