@@ -5,7 +5,8 @@ import nbformat
 import pytest
 
 from grader.pipeline.assignments import ASSIGNMENTS
-from grader.pipeline.cells import HIDDEN, SOLUTION, is_locked, is_test
+from grader.pipeline.cells import (HIDDEN, SOLUTION, grade_id, is_grade, is_locked, is_solution,
+                                   is_test)
 from tests.helpers import ROOT, SOURCE, nbgrader_cells, reading, source_notebook
 
 IDS = [a.id for a in ASSIGNMENTS]
@@ -50,14 +51,13 @@ def test_nbgrader_metadata(assignment):
 
 def test_points_between_10_and_30(assignment):
     total = sum(c.metadata.nbgrader.get("points", 0)
-                for c in nbgrader_cells(source_notebook(assignment))
-                if c.metadata.nbgrader["grade"])
+                for c in source_notebook(assignment).cells if is_grade(c))
     assert 10 <= total <= 30, total
 
 
 def test_every_contract_function_is_answered_and_graded(assignment):
     nb = source_notebook(assignment)
-    answers = "\n".join(c.source for c in nbgrader_cells(nb) if c.metadata.nbgrader["solution"])
+    answers = "\n".join(c.source for c in nb.cells if is_solution(c))
     tests = [c.source for c in nb.cells if is_test(c)]
     for fn in assignment.functions:
         assert re.search(rf"^def {fn}\(", answers, re.M), f"no answer cell defines {fn}"
@@ -81,8 +81,7 @@ def test_never_imports_the_reference_engine(assignment):
 
 def test_first_code_cell_is_locked_setup(assignment):
     code = [c for c in source_notebook(assignment).cells if c.cell_type == "code"]
-    meta = code[0].metadata.get("nbgrader", {})
-    assert meta.get("locked") and not meta.get("solution"), "the setup cell must be read-only"
+    assert is_locked(code[0]) and not is_solution(code[0]), "the setup cell must be read-only"
     assert "bpcheck" in code[0].source
 
 
@@ -111,10 +110,9 @@ def test_answer_docstrings_state_the_contract_not_the_formula(assignment):
         r"W2\^?T\s*delta2", r"sum over k\b",                     # 06: delta1, the two paths
         r"\\delta\^\{\[l\]\}\s*=", r"dZ\s*@\s*W",                  # 05: the backward rule
     ]))
-    for c in nbgrader_cells(source_notebook(assignment)):
-        if c.metadata.nbgrader["solution"]:
-            head = c.source.split(SOLUTION[0])[0]
-            assert not given.search(head), f"{c.metadata.nbgrader['grade_id']}: {head[:200]}"
+    for c in filter(is_solution, source_notebook(assignment).cells):
+        head = c.source.split(SOLUTION[0])[0]
+        assert not given.search(head), f"{grade_id(c)}: {head[:200]}"
 
 
 PRODUCT = ["README.md", "CHANGELOG.md", "course", "docs", "grader", "solutions", "benchmarks",
