@@ -365,21 +365,28 @@ def _engine_but(function, case, wrong):
     return student
 
 
+def _causes(cases, key="candidates"):
+    """The wordings of the named mistakes of these cases (key: the option that names them)."""
+    options = [c.get("options", {}).get(key) or {} for c in cases]
+    return [words for o in options for _, words in (o.items() if key == "shape_causes" else o)]
+
+
 @pytest.mark.parametrize("function", list(CHECKED))
 def test_each_visible_mistake_is_named_in_the_words_of_causes(function):
     from grader.checks import visible_cases
     named = 0
     for case in visible_cases("forward", function):
-        for key, wrong in case.get("mistakes", {}).items():
+        for wrong, words in case["options"].get("candidates", []):
             msg = fails(CHECKED[function], _engine_but(function, case, wrong), match=function)
-            assert F.CAUSES[key] in msg, (case["label"], key)
+            assert words in msg, (case["label"], words)
             named += 1
     assert named
 
 
-def test_every_cause_is_used_by_a_case_table_or_init_params():
+def test_every_cause_is_used_by_a_case_table_or_init_params(cases):
     from grader.checks import visible_cases
-    used = {k for f in CHECKED for c in visible_cases("forward", f) for k in c.get("mistakes", {})}
+    every = [*cases.values(), *(visible_cases("forward", f) for f in cases)]
+    named = {w for cs in every for w in _causes(cs) + _causes(cs, "shape_causes")}
+    used = {k for k, words in F.CAUSES.items() if any(words in w for w in named)}
     used |= {k for part in F.INIT for _, k in part["mistakes"]([400, 400, 100])}
-    used |= set(cases_module.MISTAKES) | {"no_T"}  # the hidden square W (4, 8, 8)
     assert used == set(F.CAUSES)

@@ -64,15 +64,22 @@ def check_form(got, shape, *, function, case, name="the result", kinds="f", shap
 
 def check_array(got, expected, *, function, case, name="the result", kinds="f",
                 rtol=None, atol=None, candidates=(), factors=None, regions=None, exact=False,
-                shape_causes=None, allowed=None):
+                shape_causes=None, allowed=None, reduced=None):
     """Raise CheckFailure unless ``got`` is an ndarray matching ``expected``.
 
     kinds: accepted dtype kinds ("f" float; "fiub" also integer/bool, e.g. for relu_prime).
     exact: the values must be equal, not only close (e.g. an input restored after use).
     shape_causes: see check_form.
     allowed: (values, cause): every entry must be one of these values (e.g. 0 and 1).
+    reduced: (what, cause): said when a number, or an array with fewer dimensions and
+    entries, came back (a reduction, e.g. np.max for np.maximum or sum over a batch).
     """
     expected = np.asarray(expected)
+    if (reduced is not None and isinstance(got, (np.ndarray, int, float, np.number))
+            and not isinstance(got, bool) and np.ndim(got) < expected.ndim
+            and np.size(got) < expected.size):
+        fail(function, case, reduced[0], expected=f"an array of shape {expected.shape}",
+             got=describe(got), causes=[reduced[1]])
     check_form(got, expected.shape, function=function, case=case, name=name, kinds=kinds,
                shape_causes=shape_causes)
     if allowed is not None and not np.isin(got, allowed[0]).all():

@@ -2,8 +2,12 @@
 
 The cases (inputs, the engine's results, and the results of the engine with each
 named mistake) come from the case table, grader/pipeline/cases/forward.py, generated
-into forward_cases.py; the wording of each mistake is CAUSES below, shared with the
-hidden cases. init_params is checked by properties (INIT, from the specification).
+into forward_cases.py, and are run by the one runner of visible and hidden cases
+(judge.run, through the views below); the wording of each mistake is CAUSES below,
+shared with the hidden cases. init_params is checked by properties (INIT, from the
+specification). What stays code: layer_shapes' check (its nested tuples are read and
+diagnosed layer by layer, in the student's own notation), and the structure of
+init_params' and forward's results, checked on the first case before the runner.
 No reference code is shipped.
 
 The second half holds the *views* the hidden tests use. ``bpcheck.hidden``
@@ -28,7 +32,7 @@ import numpy as np
 
 from . import visible_cases, wire
 from .calls import call
-from .compare import check_array, check_number, compare
+from .judge import run
 from .report import describe, fail, fmt, passed
 
 # What each typical mistake looks like, in the student's words (the visible and the
@@ -76,11 +80,8 @@ CAUSES = {
     "no_biases": "the biases are missing: Z^[l] = A^[l-1] @ W^[l].T + b^[l]",
     "output_everywhere": "the output function was applied to every layer: the hidden layers "
                          "use g = ACTIVATIONS[hidden]",
+    "stops_early": "the loop over the layers stops early (or returns inside the loop)",
 }
-
-
-def _candidates(case):
-    return [(wrong, CAUSES[key]) for key, wrong in case.get("mistakes", {}).items()]
 
 
 def _layers(sizes):
@@ -199,12 +200,8 @@ def shape_table(layer_shapes):
 # ---------------------------------------------------------------- count_params
 def check_count_params(count_params):
     """sum over l of n_l n_{l-1} + n_l: the lectures' 89, 35 and 12."""
-    for case in visible_cases("forward", "count_params"):
-        label, (sizes,) = case["label"], case["args"]
-        got = call(count_params, list(sizes), function="count_params", case=label)
-        check_number(got, case["expected"], function="count_params", case=label, integer=True,
-                     candidates=_candidates(case))
-    passed("count_params", "89 (5-7-4-3), 35 (3-4-3-1), 12 (2-2-2) and 11 (one neuron)")
+    run("count_params", visible_cases("forward", "count_params"), count_params=count_params,
+        summary="89 (5-7-4-3), 35 (3-4-3-1), 12 (2-2-2) and 11 (one neuron)")
 
 
 # ---------------------------------------------------------------- init_params
@@ -361,20 +358,21 @@ def init_label(sizes, seed):
 
 
 def check_init_params(init_params):
-    """Shapes, float64, b = 0, W ~ N(0, 1/n_{l-1}) on large layers, and the rng's role."""
-    for case in visible_cases("forward", "init_params"):
-        label, (sizes, seed) = case["label"], case["args"]
-        runs = [call(init_params, list(sizes), np.random.default_rng(s), function="init_params",
-                     case=label) for s in (seed, seed, seed + 1)]
-        problem = _params_problem(runs[0], sizes)
-        if problem:
-            fail("init_params", label, problem[0],
-                 expected=f"a list of {len(sizes) - 1} pairs (W: (n_l, n_{{l-1}}), b: (n_l,))",
-                 got=describe(runs[0]), causes=[problem[1]])
-        compare(_properties(*runs, sizes), init_expected(sizes), INIT_PARTS, "init_params", label,
-                **init_options(sizes))
-    passed("init_params", "shapes, float64, b = 0, W ~ N(0, 1/n_{l-1}) (400x400 and 100x400 "
-                          "layers), reproducible, seed-dependent")
+    """Shapes, float64, b = 0, W ~ N(0, 1/n_{l-1}) on large layers, and the rng's role; the
+    structure first (a list of (W, b) arrays), in its own words."""
+    cases = visible_cases("forward", "init_params")
+    label, (sizes, seed) = cases[0]["label"], cases[0]["args"]
+    params = call(init_params, list(sizes), np.random.default_rng(seed),
+                  function="init_params", case=label)
+    problem = _params_problem(params, sizes)
+    if problem:
+        fail("init_params", label, problem[0],
+             expected=f"a list of {len(sizes) - 1} pairs (W: (n_l, n_{{l-1}}), b: (n_l,))",
+             got=describe(params), causes=[problem[1]])
+    run("init_params", cases, init_params=init_params,
+        init_properties=init_properties(init_params),
+        summary="shapes, float64, b = 0, W ~ N(0, 1/n_{l-1}) (400x400 and 100x400 layers), "
+                "reproducible, seed-dependent")
 
 
 def init_properties(init_params):
@@ -389,13 +387,9 @@ def init_properties(init_params):
 # ---------------------------------------------------------------- dense
 def check_dense(dense):
     """Z = A_prev @ W.T + b: test vectors, N = 1, integers, the lecture's single neuron."""
-    cases = visible_cases("forward", "dense")
-    for case in cases:
-        got = call(dense, *case["args"], function="dense", case=case["label"])
-        check_array(got, case["expected"], function="dense", case=case["label"],
-                    candidates=_candidates(case))
-    passed("dense", f"{len(cases)} cases, including N = 1, a square W and the "
-                    "forward/backward lecture's z = [-2.4591, 3.1721, 6.2782]")
+    run("dense", visible_cases("forward", "dense"), dense=dense,
+        summary="including N = 1, a square W and the forward/backward lecture's "
+                "z = [-2.4591, 3.1721, 6.2782]")
 
 
 # ---------------------------------------------------------------- forward
@@ -413,26 +407,17 @@ def _pair_causes(out):
 
 
 def check_forward(forward):
-    """A^[L] of forward(params, X, hidden, output) on every activation and output function."""
+    """A^[L] of forward(params, X, hidden, output) on every activation and output function;
+    the pair (A_L, cache) first, in its own words."""
     cases = visible_cases("forward", "forward")
-    for case in cases:
-        label, (params, X), expected = case["label"], case["args"], case["expected"]
-        out = call(forward, params, X, function="forward", case=label, **case["kwargs"])
-        if not (isinstance(out, tuple) and len(out) == 2):
-            fail("forward", label, "forward must return a pair (A_L, cache)",
-                 expected="a tuple (A_L, cache)", got=describe(out), causes=_pair_causes(out))
-        A_L = out[0]
-        sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
-        if isinstance(A_L, np.ndarray) and A_L.shape != expected.shape:
-            early = [l for l in range(1, len(sizes) - 1) if A_L.shape == (X.shape[0], sizes[l])]
-            if early:
-                fail("forward", label, "A_L has the wrong shape", expected=expected.shape,
-                     got=A_L.shape, causes=[f"this is the shape of A^[{early[-1]}]: the loop over "
-                                            "the layers stops early (or returns inside the loop)"])
-        check_array(A_L, expected, function="forward", case=label, name="A_L",
-                    candidates=_candidates(case))
-    passed("forward", f"{len(cases)} cases: the defaults, all four hidden activations, "
-                      "softmax / sigmoid / identity outputs, N = 1 and large logits")
+    label, args, kwargs = cases[0]["label"], cases[0]["args"], cases[0]["kwargs"]
+    out = call(forward, *args, function="forward", case=label, **kwargs)
+    if not (isinstance(out, tuple) and len(out) == 2):
+        fail("forward", label, "forward must return a pair (A_L, cache)",
+             expected="a tuple (A_L, cache)", got=describe(out), causes=_pair_causes(out))
+    run("forward", cases, forward=forward, output_of=output_of(forward),
+        summary="the defaults, all four hidden activations, softmax / sigmoid / identity "
+                "outputs, N = 1 and large logits")
 
 
 def output_of(forward):

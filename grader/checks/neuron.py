@@ -2,15 +2,17 @@
 
 The cases (inputs, the engine's results, and the results of the engine with each
 named mistake) come from the case table, grader/pipeline/cases/neuron.py, generated
-into neuron_cases.py; the wording of each mistake is CAUSES below, shared with the
-hidden cases. Each derivative is also compared with central differences of the
-student's own activation. No reference code is shipped.
+into neuron_cases.py, and are run by the one runner of visible and hidden cases
+(judge.run); the wordings are CAUSES, REDUCED and REGIONS below, shared with the hidden
+cases. What stays code: each derivative against central differences of the student's
+own activation, and tanh against the student's sigmoid. No reference code is shipped.
 """
 import numpy as np
 
 from . import visible_cases
 from .calls import call
-from .compare import check_array, check_number
+from .compare import check_array
+from .judge import run
 from .numgrad import numerical_gradient
 from .report import describe, fail, fmt, passed
 
@@ -58,42 +60,35 @@ def cause(key, function):
     return CAUSES[key].format(function=function, g=function.replace("_prime", ""))
 
 
-def _numeric(got):
-    """A numpy array or a number, not a bool."""
-    return (isinstance(got, (np.ndarray, float, int, np.floating, np.integer))
-            and not isinstance(got, (bool, np.bool_)))
+# A number, or fewer entries, where an array was expected: (what happened, likely cause).
+REDUCED = {
+    "activation": ("the result lost the input's shape",
+                   "a reduction collapsed the array: np.max(z, 0) is the largest entry, "
+                   "np.maximum(z, 0) compares entry by entry; sum(...) and np.sum add the "
+                   "entries up. An activation acts on each entry"),
+    "batch": ("one number came back for a batch of {n} samples",
+              "a batch has one sample per row: z = X @ w + b gives all {n} pre-activations "
+              "at once (np.sum(X * w) adds up all of them)"),
+}
+ALPHA_REGION = {"z < 0 (is alpha used, or is 0.01 hard-coded?)": lambda z: z < 0}
+# Named sets of entries where the errors of an activation may cluster: {label: mask(z)}.
+REGIONS = {
+    "step": {"z = 0 (the course's convention is step(0) = 0: use z > 0, not z >= 0)":
+             lambda z: z == 0},
+    "relu": {"z < 0 (there max(0, z) = 0)": lambda z: z < 0,
+             "z > 0 (there max(0, z) = z)": lambda z: z > 0},
+    "relu_prime": {
+        "z = 0 (the course uses ReLU'(0) = 0, as PyTorch: z > 0, not z >= 0)": lambda z: z == 0,
+        "z > 0 (there the slope of max(0, z) is 1)": lambda z: z > 0,
+        "z <= 0 (there the slope of max(0, z) is 0)": lambda z: z <= 0},
+    "leaky_relu": ALPHA_REGION,
+    "leaky_relu_prime": {"z = 0 (the course takes the slope alpha there, as PyTorch: 1 where "
+                         "z > 0, else alpha)": lambda z: z == 0, **ALPHA_REGION},
+}
 
 
-def _candidates(case, function):
-    return [(wrong, cause(key, function)) for key, wrong in case.get("mistakes", {}).items()]
-
-
-def _elementwise(fn, function, regions=None, strict=False, **options):
-    """Check fn on its visible cases, where fn acts entry by entry on z.
-
-    Like compare.check_array, but a result that lost the input's shape is reported
-    as what it almost always is: a reduction (np.max, sum, ...) instead of an
-    element-wise operation. regions: {label: mask(z)}, named sets of entries where
-    errors may cluster. strict: an overflow inside fn fails (calls.call).
-    Returns the number of cases.
-    """
-    cases = visible_cases("neuron", function)
-    for case in cases:
-        label, args, expected = case["label"], case["args"], np.asarray(case["expected"])
-        got = call(fn, *args, function=function, case=label, strict=strict,
-                   **case.get("kwargs", {}))
-        if _numeric(got) and np.ndim(got) < expected.ndim and np.size(got) < expected.size:
-            fail(function, label, "the result lost the input's shape",
-                 expected=f"an array of shape {expected.shape}, like the input z",
-                 got=describe(got),
-                 causes=["a reduction collapsed the array: np.max(z, 0) is the largest "
-                         "entry, np.maximum(z, 0) compares entry by entry; sum(...) and "
-                         "np.sum add the entries up. An activation acts on each entry"])
-        check_array(got, expected, function=function, case=label,
-                    kinds=case.get("kinds", "f"), candidates=_candidates(case, function),
-                    regions={k: mask(*args) for k, mask in (regions or {}).items()},
-                    **options)
-    return len(cases)
+def _cases(function):
+    return visible_cases("neuron", function)
 
 
 def _derivative(g, z):
@@ -104,58 +99,29 @@ def _derivative(g, z):
     return out
 
 
-def _per_sample(fn, function, what, kinds="f"):
-    """Check fn on its visible cases: one number for one sample, one ``what`` per row of a
-    batch X (a single number for a batch is named: a sum over the whole batch)."""
-    for case in visible_cases("neuron", function):
-        label, expected = case["label"], case["expected"]
-        g = [G[case["g"]]] if "g" in case else []
-        got = call(fn, *case["args"], *g, function=function, case=label)
-        candidates = _candidates(case, function)
-        if np.ndim(expected) == 0:
-            check_number(got, expected, function=function, case=label, candidates=candidates)
-            continue
-        n = len(expected)
-        if _numeric(got) and np.ndim(got) == 0:
-            fail(function, label, f"one number came back for a batch of {n} samples",
-                 expected=f"an array of shape ({n},), one {what} per row of X",
-                 got=describe(got),
-                 causes=[f"a batch has one sample per row: z = X @ w + b gives all {n} "
-                         "pre-activations at once (np.sum(X * w) adds up all of them)"])
-        check_array(got, expected, function=function, case=label, kinds=kinds,
-                    candidates=candidates)
-
-
 def check_step(step):
     """step(z) = 1.0 where z > 0, else 0.0 (floats, as the docstring says); step(0) = 0."""
-    n = _elementwise(step, "step", regions={
-        "z = 0 (the course's convention is step(0) = 0: use z > 0, not z >= 0)":
-            lambda z: z == 0})
-    passed("step", f"{n} cases, including step(0) = 0 and a 2-D input")
+    run("step", _cases("step"), step=step, summary="including step(0) = 0 and a 2-D input")
 
 
 def check_perceptron(perceptron):
     """The AND gate as one perceptron: w = (1, 1), b = -1.5; then step(0) = 0."""
-    _per_sample(perceptron, "perceptron", "output", kinds="fiub")
-    passed("perceptron", "the AND gate on single samples and on a batch, and step(0) = 0")
-
-
-G = {"identity": lambda z: z, "tanh": np.tanh}  # the lecture's "linear model", and tanh
+    run("perceptron", _cases("perceptron"), perceptron=perceptron,
+        summary="the AND gate on single samples and on a batch, and step(0) = 0")
 
 
 def check_neuron(neuron):
     """neuron(x, w, b, g) = g(w . x + b), on the forward/backward lecture's numbers."""
-    _per_sample(neuron, "neuron", "z")
-    passed("neuron", "the forward/backward lecture's neuron, single sample and batches "
-                     "(N = 3 and N = 1), with two activations")
+    cases = [dict(c, args=(*c["args"][:3], getattr(np, c["args"][3]))) for c in _cases("neuron")]
+    run("neuron", cases, neuron=neuron, summary="the forward/backward lecture's "
+        "neuron, single sample and batches (N = 3 and N = 1), with two activations")
 
 
 def check_sigmoid(sigmoid):
     """Values and saturation at |z| = 1000, without nan, and the stable form: no overflow
     inside (the naive 1 / (1 + np.exp(-z)) gets the values right but overflows)."""
-    n = _elementwise(sigmoid, "sigmoid", strict=True)
-    passed("sigmoid", f"{n} cases, including saturation at |z| = 1000 and float32, without "
-                      "nan and without overflow inside")
+    run("sigmoid", _cases("sigmoid"), sigmoid=sigmoid, summary="including saturation at "
+        "|z| = 1000 and float32, without nan and without overflow inside")
 
 
 def check_sigmoid_prime(sigmoid_prime, sigmoid):
@@ -163,25 +129,25 @@ def check_sigmoid_prime(sigmoid_prime, sigmoid):
     _prime("sigmoid_prime", sigmoid_prime, sigmoid, "sigmoid", extra=lambda s, z: {
         "sigmoid_itself": s, "precedence": np.zeros_like(z), "no_sigma_factor": 1 - s,
         "sigmoid_of_z": z * (1 - z)})
-    _elementwise(sigmoid_prime, "sigmoid_prime")
-    passed("sigmoid_prime", "sigma'(0) = 0.25, agreement with central differences, "
-                            "and saturation at |z| = 1000")
+    run("sigmoid_prime", _cases("sigmoid_prime"), sigmoid_prime=sigmoid_prime,
+        summary="sigma'(0) = 0.25, saturation at |z| = 1000, and agreement with central "
+                "differences")
 
 
 def check_tanh(tanh, sigmoid=None):
     """Values, saturation; with sigmoid given, the identity tanh(z) = 2 sigma(2z) - 1."""
-    n = _elementwise(tanh, "tanh")
-    if sigmoid is not None:
-        z = next(c["args"][0] for c in visible_cases("neuron", "tanh") if c["args"][0].ndim == 2)
-        label = f"z of shape {z.shape}, compared with 2 sigmoid(2z) - 1 using your sigmoid"
-        s = call(sigmoid, 2 * z, function="sigmoid", case=label)
-        if not isinstance(s, np.ndarray) or s.shape != z.shape:
-            fail("tanh", label, "your sigmoid must work first", got=describe(s),
-                 causes=["run check_sigmoid and fix sigmoid first"])
-        got = call(tanh, z, function="tanh", case=label)
-        check_array(got, 2 * s - 1, function="tanh", case=label)
-    passed("tanh", f"{n} cases, saturation"
-           + (", and tanh(z) = 2 sigma(2z) - 1" if sigmoid is not None else ""))
+    run("tanh", _cases("tanh"), tanh=tanh, summary="including saturation at |z| = 1000")
+    if sigmoid is None:
+        return
+    z = next(c["args"][0] for c in _cases("tanh") if c["args"][0].ndim == 2)
+    label = f"z of shape {z.shape}, compared with 2 sigmoid(2z) - 1 using your sigmoid"
+    s = call(sigmoid, 2 * z, function="sigmoid", case=label)
+    if not isinstance(s, np.ndarray) or s.shape != z.shape:
+        fail("tanh", label, "your sigmoid must work first", got=describe(s),
+             causes=["run check_sigmoid and fix sigmoid first"])
+    check_array(call(tanh, z, function="tanh", case=label), 2 * s - 1, function="tanh",
+                case=label)
+    passed("tanh", "tanh(z) = 2 sigma(2z) - 1 with your sigmoid")
 
 
 def check_tanh_prime(tanh_prime, tanh):
@@ -189,43 +155,34 @@ def check_tanh_prime(tanh_prime, tanh):
     _prime("tanh_prime", tanh_prime, tanh, "tanh", extra=lambda t, z: {
         "no_square": 1 - t, "tanh_prime_sign": t * t - 1, "tanh_of_z": 1 - z * z,
         "square_term": (1 - t) ** 2})
-    _elementwise(tanh_prime, "tanh_prime")
-    passed("tanh_prime", "tanh'(0) = 1 and agreement with central differences of tanh")
+    run("tanh_prime", _cases("tanh_prime"), tanh_prime=tanh_prime,
+        summary="tanh'(0) = 1 and agreement with central differences of tanh")
 
 
 def check_relu(relu):
     """max(0, z), shape kept."""
-    n = _elementwise(relu, "relu", regions={"z < 0 (there max(0, z) = 0)": lambda z: z < 0,
-                                            "z > 0 (there max(0, z) = z)": lambda z: z > 0})
-    passed("relu", f"{n} cases")
+    run("relu", _cases("relu"), relu=relu)
 
 
 def check_relu_prime(relu_prime):
     """1 where z > 0, else 0, with ReLU'(0) = 0 (PyTorch's convention)."""
-    n = _elementwise(relu_prime, "relu_prime", regions={
-        "z = 0 (the course uses ReLU'(0) = 0, as PyTorch: z > 0, not z >= 0)": lambda z: z == 0,
-        "z > 0 (there the slope of max(0, z) is 1)": lambda z: z > 0,
-        "z <= 0 (there the slope of max(0, z) is 0)": lambda z: z <= 0})
-    passed("relu_prime", f"{n} cases, including ReLU'(0) = 0")
-
-
-ALPHA_REGION = {"z < 0 (is alpha used, or is 0.01 hard-coded?)": lambda z: z < 0}
+    run("relu_prime", _cases("relu_prime"), relu_prime=relu_prime,
+        summary="including ReLU'(0) = 0")
 
 
 def check_leaky_relu(leaky_relu):
     """z where z > 0, else alpha z; alpha defaults to 0.01."""
-    n = _elementwise(leaky_relu, "leaky_relu", regions=ALPHA_REGION)
-    passed("leaky_relu", f"{n} cases, default and custom alpha")
+    run("leaky_relu", _cases("leaky_relu"), leaky_relu=leaky_relu,
+        summary="default and custom alpha")
 
 
 def check_leaky_relu_prime(leaky_relu_prime, leaky_relu):
     """1 where z > 0, else alpha (also at z = 0), against central differences away from 0."""
-    _elementwise(leaky_relu_prime, "leaky_relu_prime", regions={
-        "z = 0 (the course takes the slope alpha there, as PyTorch: 1 where z > 0, "
-        "else alpha)": lambda z: z == 0, **ALPHA_REGION})
+    run("leaky_relu_prime", _cases("leaky_relu_prime"), leaky_relu_prime=leaky_relu_prime,
+        summary="alpha = 0.2, also at z = 0")
     _prime("leaky_relu_prime", leaky_relu_prime, leaky_relu, "leaky_relu")
-    passed("leaky_relu_prime", "alpha = 0.2 (also at z = 0) and the default alpha, "
-                               "against central differences")
+    passed("leaky_relu_prime", "the default alpha against central differences of your "
+                               "leaky_relu")
 
 
 def _prime(function, prime, g, g_name, extra=None):

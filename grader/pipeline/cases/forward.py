@@ -68,26 +68,32 @@ def _count_mistakes(sizes):
             "biases_n_in": weights + sum(sizes[:-1])}
 
 
+def _count_case(label, sizes, replays=True):
+    """A case of count_params, visible or hidden (replays: of its calls of layer_shapes)."""
+    expected = S.count_params(sizes)
+    return case(label, (sizes,), expected, kind="int",
+                replays=replayed(S.count_params, (sizes,), layer_shapes=1) if replays else None,
+                candidates=_candidates(_distinct(_count_mistakes(sizes), expected)))
+
+
 def _count_cases(rng):
-    out = []
-    for sizes in [[10, 1], [1, 1, 1], _sizes(rng, 2, 9), _sizes(rng, 4, 9), [784, 128, 10],
-                  [3, 4, 3, 1]]:
-        out.append(case(f"sizes = {sizes}", (sizes,), S.count_params(sizes), kind="int",
-                        replays=replayed(S.count_params, (sizes,), layer_shapes=1),
-                        candidates=_candidates(_distinct(_count_mistakes(sizes),
-                                                         S.count_params(sizes)))))
-    return out
+    return [_count_case(f"sizes = {sizes}", sizes) for sizes in [
+        [10, 1], [1, 1, 1], _sizes(rng, 2, 9), _sizes(rng, 4, 9), [784, 128, 10], [3, 4, 3, 1]]]
 
 
 # ---------------------------------------------------------------- init_params
+def _init_case(sizes, seed, replays=True):
+    """A case of init_params, visible or hidden: its properties (the specification's)."""
+    return _viewed(F.init_properties, F.init_label(sizes, seed), (sizes, seed),
+                   F.init_expected(sizes), kind=F.INIT_PARTS, **F.init_options(sizes),
+                   replays=replayed(S.init_params, (sizes, seed), layer_shapes=1)
+                   if replays else None)
+
+
 def _init_cases():
-    view = F.init_properties(S.init_params)
-    return [_viewed(F.init_properties, F.init_label(sizes, seed), (sizes, seed),
-                    view(sizes, seed), kind=F.INIT_PARTS, **F.init_options(sizes),
-                    replays=replayed(S.init_params, (sizes, seed), layer_shapes=1))
-            for sizes, seed in [([3, 5, 2], 11), ([1, 1], 12), ([8, 8, 8, 8], 13),
-                                ([784, 100, 10], 14), ([200, 300, 300, 10], 15),
-                                ([50, 1000, 40], 16)]]
+    return [_init_case(sizes, seed) for sizes, seed in [
+        ([3, 5, 2], 11), ([1, 1], 12), ([8, 8, 8, 8], 13), ([784, 100, 10], 14),
+        ([200, 300, 300, 10], 15), ([50, 1000, 40], 16)]]
 
 
 # ---------------------------------------------------------------- dense
@@ -112,10 +118,15 @@ def _dense_cases(rng):
             A = rng.integers(-5, 6, size=(N, n_in))
         if kind == "large":
             A = 1e3 * A
-        out.append(case(f"A_prev ({N}, {n_in}), W ({n_out}, {n_in}), b ({n_out},){note}",
-                        (A, W, b), S.dense(A, W, b),
-                        candidates=_candidates(_dense_mistakes(A, W, b))))
+        out.append(_dense_case(f"A_prev ({N}, {n_in}), W ({n_out}, {n_in}), b ({n_out},){note}",
+                               A, W, b))
     return out
+
+
+def _dense_case(label, A, W, b):
+    expected = S.dense(A, W, b)
+    return case(label, (A, W, b), expected,
+                candidates=_candidates(_distinct(_dense_mistakes(A, W, b), expected)))
 
 
 # ---------------------------------------------------------------- forward
@@ -151,13 +162,20 @@ def _forward_mistakes(params, X, kwargs, expected):
         return _distinct({m: _mistake(params, X, hidden, output, m) for m in MISTAKES}, expected)
 
 
-def _forward_case(label, params, X, kwargs):
+def _forward_case(label, params, X, kwargs, replays=True):
+    """A case of forward, visible or hidden (replays: of its calls of dense); A_L with the
+    shape of a hidden layer's A^[l] is named: the loop stops early."""
     expected = S.forward(params, X, **kwargs)[0]
+    sizes = [W.shape[0] for W, _ in params]
+    early = {(len(X), n): f"this is the shape of A^[{l}]: {F.CAUSES['stops_early']}"
+             for l, n in enumerate(sizes[:-1], start=1)}
     return _viewed(F.output_of, label, (params, X), expected, kwargs=kwargs,
                    name="A_L (the first of the pair forward returns)",
                    candidates=_candidates(_forward_mistakes(params, X, kwargs, expected)),
+                   shape_causes={s: c for s, c in early.items() if s != expected.shape},
                    replays=merge(replayed(S.forward, (params, X), kwargs, dense=3),
-                                 replayed(_forward_as_written, (params, X), kwargs, dense=3)))
+                                 replayed(_forward_as_written, (params, X), kwargs, dense=3))
+                   if replays else None)
 
 
 def _forward_as_written(params, X, hidden="sigmoid", output="softmax"):
@@ -236,18 +254,6 @@ NETWORKS = [([5, 7, 4, 3], "the forward/backward lecture's MLP", "the forward/ba
              "the LUMS EE514 slides' 2-2-2 example")]
 
 
-def _visible_forward(label, params, X, **kwargs):
-    expected = S.forward(params, X, **kwargs)[0]
-    return dict(label=label, args=(params, X), kwargs=kwargs, expected=expected,
-                mistakes=_forward_mistakes(params, X, kwargs, expected))
-
-
-def _visible_dense(label, A, W, b):
-    expected = S.dense(A, W, b)
-    return dict(label=label, args=(A, W, b), expected=expected,
-                mistakes=_distinct(_dense_mistakes(A, W, b), expected))
-
-
 def visible():
     """The cases of the visible checks (generated into bpcheck/forward_cases.py)."""
     from solutions.lecture import NEURON_X, neuron_001
@@ -260,35 +266,31 @@ def visible():
                               expected=S.layer_shapes(sizes))
                          for sizes, source in [*((s, n) for s, n, _ in NETWORKS),
                                                ([4, 1], "one layer")]],
-        "count_params": [dict(label=f"sizes = {sizes} ({source})", args=(sizes,),
-                              expected=S.count_params(sizes),
-                              mistakes=_distinct(_count_mistakes(sizes), S.count_params(sizes)))
+        "count_params": [_count_case(f"sizes = {sizes} ({source})", sizes, replays=False)
                          for sizes, source in counted],
-        "init_params": [dict(label=F.init_label(sizes, seed), args=(sizes, seed))
-                        for sizes, seed in [([5, 7, 4, 3], 0), ([400, 400, 100], 1),
-                                            ([6, 6, 6, 6], 2)]],
+        "init_params": [_init_case(sizes, seed, replays=False) for sizes, seed in [
+            ([5, 7, 4, 3], 0), ([400, 400, 100], 1), ([6, 6, 6, 6], 2)]],
         "dense": [
-            _visible_dense("A_prev (3, 4), W (2, 4), b (2,)", DENSE_A, DENSE_W, DENSE_B),
-            _visible_dense("one sample: A_prev (1, 4), W (2, 4), b (2,)", DENSE_A[:1], DENSE_W,
-                           DENSE_B),
-            _visible_dense("A_prev of integer dtype (1, 4)", DENSE_A[:1].astype(int), DENSE_W,
-                           DENSE_B),
-            _visible_dense("square W (3, 3): A_prev (2, 3)", SQ_A, SQ_W, SQ_B),
-            _visible_dense("the forward/backward lecture's neuron as a layer of one unit: "
-                           "X (3, 5), W (1, 5), b (1,)", NEURON_X, w_001[None, :],
-                           np.array([b_001]))],
-        "forward": [
-            _visible_forward("sizes [3, 4, 3], X (2, 3), the defaults (hidden sigmoid, output "
-                             "softmax)", P343, X2),
-            *[_visible_forward(f"sizes [3, 4, 3], X (2, 3), hidden={h!r}, output='softmax'",
-                               P343, X2, hidden=h, output="softmax")
-              for h in ["tanh", "relu", "leaky_relu"]],
-            _visible_forward("the LUMS EE514 slides' sizes [3, 4, 3, 1], X (4, 3), "
-                             "hidden='sigmoid', output='sigmoid'", P3431, X4,
-                             hidden="sigmoid", output="sigmoid"),
-            _visible_forward("sizes [3, 4, 3, 1], X (4, 3), hidden='tanh', output='identity' "
-                             "(regression)", P3431, X4, hidden="tanh", output="identity"),
-            _visible_forward("one sample: sizes [3, 4, 3], X (1, 3), the defaults", P343, X2[:1]),
-            _visible_forward("large logits: sizes [3, 4, 3] with every weight and bias times "
-                             "300 (Z^[L] up to 1.6e5), hidden='relu'", large, X2, hidden="relu")],
+            _dense_case("A_prev (3, 4), W (2, 4), b (2,)", DENSE_A, DENSE_W, DENSE_B),
+            _dense_case("one sample: A_prev (1, 4), W (2, 4), b (2,)", DENSE_A[:1], DENSE_W,
+                        DENSE_B),
+            _dense_case("A_prev of integer dtype (1, 4)", DENSE_A[:1].astype(int), DENSE_W,
+                        DENSE_B),
+            _dense_case("square W (3, 3): A_prev (2, 3)", SQ_A, SQ_W, SQ_B),
+            _dense_case("the forward/backward lecture's neuron as a layer of one unit: "
+                        "X (3, 5), W (1, 5), b (1,)", NEURON_X, w_001[None, :],
+                        np.array([b_001]))],
+        "forward": [_forward_case(label, params, X, kwargs, replays=False)
+                    for label, params, X, kwargs in [
+            ("sizes [3, 4, 3], X (2, 3), the defaults (hidden sigmoid, output softmax)",
+             P343, X2, {}),
+            *[(f"sizes [3, 4, 3], X (2, 3), hidden={h!r}, output='softmax'", P343, X2,
+               {"hidden": h, "output": "softmax"}) for h in ["tanh", "relu", "leaky_relu"]],
+            ("the LUMS EE514 slides' sizes [3, 4, 3, 1], X (4, 3), hidden='sigmoid', "
+             "output='sigmoid'", P3431, X4, {"hidden": "sigmoid", "output": "sigmoid"}),
+            ("sizes [3, 4, 3, 1], X (4, 3), hidden='tanh', output='identity' (regression)",
+             P3431, X4, {"hidden": "tanh", "output": "identity"}),
+            ("one sample: sizes [3, 4, 3], X (1, 3), the defaults", P343, X2[:1], {}),
+            ("large logits: sizes [3, 4, 3] with every weight and bias times 300 (Z^[L] up "
+             "to 1.6e5), hidden='relu'", large, X2, {"hidden": "relu"})]],
     }

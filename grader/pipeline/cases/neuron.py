@@ -8,7 +8,7 @@ import numpy as np
 import solutions as S
 from solutions import sigmoid  # looked up by _tanh_by_sigmoid: the trace replaces it
 
-from ...checks.neuron import cause
+from ...checks.neuron import REDUCED, REGIONS, cause
 from ..oracle import case
 from ..replay import replayed
 
@@ -110,30 +110,35 @@ PROTOCOL = {"sigmoid": "strict"}
 def _activation_cases(rng):
     out = {}
     for name in ["step", "sigmoid", "tanh", "relu", "leaky_relu"]:
-        g, g_prime = S.get_activation(name)
         names = [name] if name == "step" else [name, name + "_prime"]
-        for fn_name, fn in zip(names, (g, g_prime)):
-            out[fn_name] = [_activation_case(fn_name, label, z, fn(_f(z)), random=True)
+        for fn_name in names:
+            out[fn_name] = [_activation_case(fn_name, label, z, replays=True)
                             for label, z in _inputs(rng)]
     z32 = np.array([-100.0, -95.0, 95.0, 100.0], dtype=np.float32)
-    out["sigmoid"].append(case("float32 z with large |z| (np.exp overflows above 88.7 in "
-                               "float32)", (z32,), S.sigmoid(_f(z32)), protocol="strict",
-                               **_float32_options(z32)))
+    out["sigmoid"].append(_activation_case("sigmoid", "float32 z with large |z| (np.exp "
+                                           "overflows above 88.7 in float32)", z32))
     for label, z in _inputs(rng)[1:4]:
         for name in ["leaky_relu", "leaky_relu_prime"]:
-            out[name].append(_activation_case(name, label + ", alpha = 0.1", z,
-                                              getattr(S, name)(z, 0.1), alpha=0.1))
+            out[name].append(_activation_case(name, label + ", alpha = 0.1", z, alpha=0.1))
     return out
 
 
-def _activation_case(name, label, z, expected, random=False, alpha=None):
-    """A hidden case of an activation (random: one of the random inputs, with replays)."""
+def _activation_case(name, label, z, alpha=None, replays=False):
+    """A case of an activation, visible or hidden (replays: of its upstream functions)."""
     kwargs = {} if alpha is None else {"alpha": alpha}
+    expected = getattr(S, name)(_f(z), **kwargs)
     mistakes = _distinct(_activation_mistakes(name, z, **kwargs), expected)
-    extra = dict(replays=_replays(name, z), protocol=PROTOCOL.get(name, "call"),
-                 **_float32_options(z)) if random else {}
+    regions = {k: mask(z) for k, mask in REGIONS.get(name, {}).items()}
     return case(label, (z,), expected, kwargs=kwargs, kinds=KINDS.get(name, "f"),
-                candidates=_candidates(name, mistakes), **extra)
+                protocol=PROTOCOL.get(name, "call"), candidates=_candidates(name, mistakes),
+                reduced=REDUCED["activation"], replays=_replays(name, z) if replays else None,
+                **({"regions": regions} if regions else {}), **_float32_options(z))
+
+
+def _batch(expected):
+    """The diagnosis of one number for a batch (a sum over all samples), if it is a batch."""
+    n = len(expected) if np.ndim(expected) else 0
+    return {"reduced": tuple(t.format(n=n) for t in REDUCED["batch"])} if n else {}
 
 
 def _perceptron_mistakes(x, w, b):
@@ -145,7 +150,7 @@ def _perceptron_mistakes(x, w, b):
 def _perceptron_case(label, args, replays=True):
     expected = S.perceptron(*(_f(a) for a in args))
     number = np.ndim(expected) == 0
-    options = dict(kind="number") if number else dict(kinds="fiub")
+    options = dict(kind="number") if number else dict(kinds="fiub", **_batch(expected))
     return case(label, args, float(expected) if number else expected, **options,
                 replays=replayed(S.perceptron, args, step=1) if replays else None,
                 candidates=_candidates("perceptron",
@@ -179,7 +184,7 @@ def _neuron_case(label, x, w, b, g, **options):
     expected = S.neuron(_f(x), _f(w), b, g)
     number = np.ndim(expected) == 0
     return case(label, (x, w, b, g), float(expected) if number else expected,
-                kind="number" if number else "array",
+                kind="number" if number else "array", **_batch(expected),
                 candidates=_candidates("neuron", _distinct(_neuron_mistakes(x, w, b, g),
                                                            expected)), **options)
 
@@ -223,79 +228,49 @@ GRID_LABEL = "z of shape (2, 3)"
 BIG_LABEL = "large |z| = [-1000, -40, 40, 1000]"
 
 
-def _visible_activation(name, label, z, kinds="f", **kwargs):
-    expected = getattr(S, name)(_f(z), **kwargs)
-    out = dict(label=label, args=(z,), expected=expected,
-               mistakes=_distinct(_activation_mistakes(name, z, **kwargs), expected))
-    if kwargs:
-        out["kwargs"] = kwargs
-    if kinds != "f":
-        out["kinds"] = kinds
-    return out
-
-
-def _visible_neuron(label, x, w, b, g):
-    """A case of neuron: g by its name in bpcheck.neuron.G (a function is no literal)."""
-    fn = {"identity": S.identity, "tanh": np.tanh}[g]
-    expected = S.neuron(x, w, b, fn)
-    if np.ndim(expected) == 0:
-        expected = float(expected)
-    return dict(label=label, args=(x, w, b), g=g, expected=expected,
-                mistakes=_distinct(_neuron_mistakes(x, w, b, fn), expected))
-
-
-def _visible_perceptron(label, x, w, b):
-    expected = S.perceptron(x, w, b)
-    if np.ndim(expected) == 0:
-        expected = float(expected)
-    return dict(label=label, args=(x, w, b), expected=expected,
-                mistakes=_distinct(_perceptron_mistakes(x, w, b), expected))
+def _g_named(c):
+    """A neuron case with its g (a numpy ufunc) by name, as a generated module can hold it."""
+    return dict(c, args=(*c["args"][:3], c["args"][3].__name__))
 
 
 def visible():
-    """The cases of the visible checks (generated into bpcheck/neuron_cases.py)."""
+    """The cases of the visible checks (generated into bpcheck/neuron_cases.py), made by the
+    helpers of the hidden cases: a mistake is named alike both ways."""
     from solutions.lecture import NEURON_X, neuron_001
     w_demo, b_demo = neuron_001()  # the forward/backward lecture: torch.manual_seed(1)
     X_AND = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     w_and = np.array([1.0, 1.0])
     shared = [(Z_LABEL, Z), (GRID_LABEL, Z_GRID)]
-    out = {
-        "step": [_visible_activation("step", label, z) for label, z in shared],
-        "sigmoid": [_visible_activation("sigmoid", label, z) for label, z in [
-            *shared, (BIG_LABEL + " (saturation)", BIG),
-            ("float32 z = [-100, -90, 90, 100] (in float32, np.exp overflows above 88.7)",
-             BIG32)]],
-        "sigmoid_prime": [_visible_activation("sigmoid_prime", label, z) for label, z in [
-            ("z = [0]", np.array([0.0])),
-            (BIG_LABEL + " (saturation: sigma' vanishes)", BIG)]],
-        "tanh": [_visible_activation("tanh", label, z) for label, z in [
-            *shared, (BIG_LABEL + " (saturation)", BIG)]],
-        "tanh_prime": [_visible_activation("tanh_prime", "z = [0]", np.array([0.0]))],
-        "relu": [_visible_activation("relu", label, z) for label, z in shared],
-        "relu_prime": [_visible_activation("relu_prime", label, z, kinds="fiub")
-                       for label, z in shared],
-        "leaky_relu": [
-            *[_visible_activation("leaky_relu", label + ", default alpha", z)
-              for label, z in shared],
-            _visible_activation("leaky_relu", Z_LABEL + ", alpha = 0.2", Z, alpha=0.2)],
-        "leaky_relu_prime": [_visible_activation("leaky_relu_prime", Z_LABEL + ", alpha = 0.2",
-                                                 Z, alpha=0.2)],
-        "perceptron": [
-            *[_visible_perceptron(f"AND gate, w = [1, 1], b = -1.5, x = {x.tolist()}",
-                                  x, w_and, -1.5) for x in X_AND],
-            _visible_perceptron("AND gate on the 4 rows of the truth table at once, X of "
-                                "shape (4, 2)", X_AND, w_and, -1.5),
-            _visible_perceptron("w = [1, -1], b = 0, x = [2, 2]: w . x + b = 0 exactly",
-                                np.array([2.0, 2.0]), np.array([1.0, -1.0]), 0.0)],
-        "neuron": [
-            _visible_neuron("the forward/backward lecture: x = [-8, 1, -3, 5, 2], "
-                            "torch.manual_seed(1) weights, g = identity",
-                            NEURON_X[0], w_demo, b_demo, "identity"),
-            _visible_neuron("the forward/backward lecture, batched: X of shape (3, 5), "
-                            "g = identity", NEURON_X, w_demo, b_demo, "identity"),
-            _visible_neuron("the forward/backward lecture, batched, g = np.tanh",
-                            NEURON_X, w_demo, b_demo, "tanh"),
-            _visible_neuron("a batch of one: X of shape (1, 5), g = np.tanh",
-                            NEURON_X[:1], w_demo, b_demo, "tanh")],
+    big = [(BIG_LABEL + " (saturation)", BIG)]
+    zero = [("z = [0]", np.array([0.0]))]
+    inputs = {
+        "step": shared, "relu": shared, "relu_prime": shared, "tanh": shared + big,
+        "sigmoid": shared + big + [("float32 z = [-100, -90, 90, 100] (in float32, np.exp "
+                                    "overflows above 88.7)", BIG32)],
+        "sigmoid_prime": zero + [(BIG_LABEL + " (saturation: sigma' vanishes)", BIG)],
+        "tanh_prime": zero,
     }
+    out = {name: [_activation_case(name, label, z) for label, z in items]
+           for name, items in inputs.items()}
+    out["leaky_relu"] = [
+        *[_activation_case("leaky_relu", label + ", default alpha", z) for label, z in shared],
+        _activation_case("leaky_relu", Z_LABEL + ", alpha = 0.2", Z, alpha=0.2)]
+    out["leaky_relu_prime"] = [_activation_case("leaky_relu_prime", Z_LABEL + ", alpha = 0.2",
+                                                Z, alpha=0.2)]
+    out["perceptron"] = [_perceptron_case(label, args, replays=False) for label, args in [
+        *[(f"AND gate, w = [1, 1], b = -1.5, x = {x.tolist()}", (x, w_and, -1.5))
+          for x in X_AND],
+        ("AND gate on the 4 rows of the truth table at once, X of shape (4, 2)",
+         (X_AND, w_and, -1.5)),
+        ("w = [1, -1], b = 0, x = [2, 2]: w . x + b = 0 exactly",
+         (np.array([2.0, 2.0]), np.array([1.0, -1.0]), 0.0))]]
+    # g = identity is np.positive, the identity ufunc (a case's g goes through the wire);
+    # the generated module names it (np.<name>), which check_neuron reads back.
+    lecture = "the forward/backward lecture"
+    out["neuron"] = [_g_named(_neuron_case(label, x, w_demo, b_demo, g)) for label, x, g in [
+        (f"{lecture}: x = [-8, 1, -3, 5, 2], torch.manual_seed(1) weights, g = identity",
+         NEURON_X[0], np.positive),
+        (f"{lecture}, batched: X of shape (3, 5), g = identity", NEURON_X, np.positive),
+        (f"{lecture}, batched, g = np.tanh", NEURON_X, np.tanh),
+        ("a batch of one: X of shape (1, 5), g = np.tanh", NEURON_X[:1], np.tanh)]]
     return out
