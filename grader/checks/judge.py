@@ -79,4 +79,5 @@ def run(function, cases, summary=None, **fns):
     from .hidden import record
     data = record(function, fns, inputs_of(cases), what=None)
     judge(cases, function, data, what=None)
-    passed(function, f"{len(cases)} cases" + (f": {summary}" if summary else " passed"))
+    count = f"{len(cases)} case{'s' * (len(cases) != 1)}"
+    passed(function, f"{count}: {summary}" if summary else f"{count} passed")
