@@ -112,7 +112,7 @@ def check_perceptron(perceptron):
 
 def check_neuron(neuron):
     """neuron(x, w, b, g) = g(w . x + b), on the forward/backward lecture's numbers."""
-    cases = [dict(c, args=(*c["args"][:3], getattr(np, c["args"][3]))) for c in _cases("neuron")]
+    cases = _cases("neuron")
     run("neuron", cases, neuron=neuron, summary="the forward/backward lecture's "
         "neuron, single sample and batches (N = 3 and N = 1), with two activations")
 

@@ -27,6 +27,8 @@ def literal(x):
         return f"{module}.{x.__qualname__}"
     if x is None or isinstance(x, (bool, str)):
         return repr(x)
+    if isinstance(x, np.ufunc) and getattr(np, x.__name__, None) is x:
+        return f"np.{x.__name__}"
     if isinstance(x, np.ndarray):
         return f"np.array({x.tolist()!r}, dtype=np.{x.dtype.name})"
     if isinstance(x, np.generic):

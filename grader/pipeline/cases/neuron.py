@@ -228,11 +228,6 @@ GRID_LABEL = "z of shape (2, 3)"
 BIG_LABEL = "large |z| = [-1000, -40, 40, 1000]"
 
 
-def _g_named(c):
-    """A neuron case with its g (a numpy ufunc) by name, as a generated module can hold it."""
-    return dict(c, args=(*c["args"][:3], c["args"][3].__name__))
-
-
 def visible():
     """The cases of the visible checks (generated into bpcheck/neuron_cases.py), made by the
     helpers of the hidden cases: a mistake is named alike both ways."""
@@ -267,7 +262,7 @@ def visible():
     # g = identity is np.positive, the identity ufunc (a case's g goes through the wire);
     # the generated module names it (np.<name>), which check_neuron reads back.
     lecture = "the forward/backward lecture"
-    out["neuron"] = [_g_named(_neuron_case(label, x, w_demo, b_demo, g)) for label, x, g in [
+    out["neuron"] = [_neuron_case(label, x, w_demo, b_demo, g) for label, x, g in [
         (f"{lecture}: x = [-8, 1, -3, 5, 2], torch.manual_seed(1) weights, g = identity",
          NEURON_X[0], np.positive),
         (f"{lecture}, batched: X of shape (3, 5), g = identity", NEURON_X, np.positive),
