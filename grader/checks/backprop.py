@@ -370,16 +370,16 @@ def check_directional_check(directional_check):
 
 def on_quadratic(directional_check):
     """directional_check on f(x) = 1/2 x.M x + c.x + sum(sin x), as the cases call it."""
-    def run(M, c, x, g, v, eps):
+    def on(M, c, x, g, v, eps):
         return directional_check(quadratic(M, c), x, g, v, eps)
-    return run
+    return on
 
 
 def identity_output(forward):
     """For the hidden tests of backward_mse: your forward with output="identity"."""
-    def run(params, X, hidden="sigmoid"):
+    def identity(params, X, hidden="sigmoid"):
         return forward(params, X, hidden, output="identity")
-    return run
+    return identity
 
 
 def check_planted_bug(planted_bug, buggy_backward, forward, params, X, Y):
@@ -417,40 +417,34 @@ def check_planted_bug(planted_bug, buggy_backward, forward, params, X, Y):
          got=f"d{'Wb'[k]}[{l}], relative error {error:.1e} (a correct gradient)", causes=causes)
 
 
-def _batches_summary(minibatches, N, batch_size, seed, label):
-    """(batch sizes, every index once?, shuffled?, same seed -> same batches?) of minibatches."""
-    runs = []
-    for _ in range(2):
-        out = call(minibatches, N, batch_size, np.random.default_rng(seed),
-                   function="minibatches", case=label)
-        if not isinstance(out, (list, tuple)) or not all(
-                isinstance(b, np.ndarray) and b.ndim == 1 for b in out):
-            fail("minibatches", label, "the result has the wrong type",
-                 expected="a list of 1-D numpy arrays of indices", got=describe(out),
-                 causes=["return a list of index arrays, e.g. [order[0:4], order[4:8], ...]"])
-        if any(b.dtype.kind not in "iu" for b in out):
-            kind = next(b.dtype for b in out if b.dtype.kind not in "iu")
-            fail("minibatches", label, f"an index array has dtype {kind}",
-                 expected="integer arrays (they index X[idx])", got=describe(out[0]),
-                 causes=["build the indices from rng.permutation(N), which gives integers"])
-        runs.append(out)
-    out, again = runs
-    order = np.concatenate(out) if len(out) else np.zeros(0, int)
-    once = int(order.size == N and np.array_equal(np.sort(order), np.arange(N)))
-    shuffled = int(not np.array_equal(order, np.arange(order.size)))
-    same = int(len(out) == len(again) and all(np.array_equal(a, b) for a, b in zip(out, again)))
-    return np.array([b.size for b in out], dtype=np.int64), once, shuffled, same
-
-
 def minibatch_record(minibatches):
-    """minibatches on np.random.default_rng(seed), summarized, as the cases call it."""
-    def plain_batches(*args):
-        return wire.plain(minibatches(*args))
-
-    def run(N, batch_size, seed):
-        return _batches_summary(plain_batches, N, batch_size, seed,
-                                f"N = {N}, batch_size = {batch_size}")
-    return run
+    """minibatches as the cases call it: twice on np.random.default_rng(seed), measured on
+    plain data (never the student's objects, whose methods may lie) -> (batch sizes, every
+    index once?, shuffled?, the same seed -> the same batches?)."""
+    def summary(N, batch_size, seed):
+        label, runs = f"N = {N}, batch_size = {batch_size}", []
+        for _ in range(2):
+            out = wire.plain(call(minibatches, N, batch_size, np.random.default_rng(seed),
+                                  function="minibatches", case=label))
+            if not isinstance(out, (list, tuple)) or not all(
+                    isinstance(b, np.ndarray) and b.ndim == 1 for b in out):
+                fail("minibatches", label, "the result has the wrong type",
+                     expected="a list of 1-D numpy arrays of indices", got=describe(out),
+                     causes=["return a list of index arrays, e.g. [order[0:4], order[4:8], ...]"])
+            if any(b.dtype.kind not in "iu" for b in out):
+                kind = next(b.dtype for b in out if b.dtype.kind not in "iu")
+                fail("minibatches", label, f"an index array has dtype {kind}",
+                     expected="integer arrays (they index X[idx])", got=describe(out[0]),
+                     causes=["build the indices from rng.permutation(N), which gives integers"])
+            runs.append(out)
+        out, again = runs
+        order = np.concatenate(out) if len(out) else np.zeros(0, int)
+        once = int(order.size == N and np.array_equal(np.sort(order), np.arange(N)))
+        shuffled = int(not np.array_equal(order, np.arange(order.size)))
+        same = int(len(out) == len(again)
+                   and all(np.array_equal(a, b) for a, b in zip(out, again)))
+        return np.array([b.size for b in out], dtype=np.int64), once, shuffled, same
+    return summary
 
 
 def check_minibatches(minibatches):
