@@ -95,6 +95,15 @@ def test_train_mistakes_are_named(fn, case, cause):
     assert cause_of(message) == "  likely cause: " + cause
 
 
+def test_train_with_a_loss_too_few_is_named():
+    def train(params, X, Y, lr, epochs, hidden="sigmoid"):
+        new, losses = S.train(params, X, Y, lr, epochs, hidden)
+        return new, losses[1:]
+    message = fails(B.check_train, train, S.forward, match="✘ train: losses has the wrong shape")
+    assert cause_of(message) == ("  likely cause: append the loss once per epoch, before that "
+                                 "epoch's update")
+
+
 def test_train_that_passes_hidden_on_passes(capsys):
     B.check_train(_train_passing("on", "on"), S.forward)
     assert "✔ train" in capsys.readouterr().out

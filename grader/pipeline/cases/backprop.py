@@ -308,10 +308,13 @@ def _train_of(label, params, X, Y, lr, epochs, hidden, replays=True):
         sealed += [replayed(_train_passing, args, **UPSTREAM)
                    for args in _ignoring(params, X, Y, lr, epochs, hidden).values()]
         sealed = merge(*sealed)
+    options = {part: {"candidates": named(mistakes[part])} for part in TRAIN_PARTS}
+    options["losses"]["shape_causes"] = {(n,): "append the loss once per epoch, before that "
+                                         "epoch's update" for n in range(2 * epochs + 2)
+                                         if n != epochs}
     return case(label, (params, X, Y, lr, epochs), (new, list(losses)), kind=TRAIN_KIND,
                 kwargs={"hidden": hidden}, replays=sealed,
-                tuple_causes=["return both: return params, losses"],
-                **{part: {"candidates": named(mistakes[part])} for part in TRAIN_PARTS})
+                tuple_causes=["return both: return params, losses"], **options)
 
 
 def _train_case(rng, sizes, N, lr, epochs, hidden):
