@@ -8,21 +8,20 @@ top is where the mistake is). It names the mistake where it can: the sign, a
 factor N (the batch size), a transpose, one row of dZ instead of the sum, g'
 missing or evaluated at A instead of Z; otherwise it says which step to look at.
 
-The other checks' cases (inputs, the engine's results, and the results of the engine
-with each named mistake) come from the case table, grader/pipeline/cases/backprop.py,
-generated into backprop_cases.py; the wording of each mistake is CAUSES below, shared
-with the hidden cases. No reference code is shipped.
+The other checks run their cases from the case table, grader/pipeline/cases/backprop.py
+(generated into backprop_cases.py: inputs, the engine's results, and the results of the
+engine with each named mistake), with the hidden tests' runner (judge.run), so a mistake
+is named in the same words, CAUSES below, both ways. No reference code is shipped.
 
 Expected error magnitudes (float64, eps = 1e-6): relative error 1e-10 .. 1e-7
 for a correct gradient. Inputs keep every ReLU pre-activation away from 0.
 """
-import copy
-
 import numpy as np
 
 from . import visible_cases, wire
 from .calls import call
-from .compare import check_array, check_form, check_number, check_pairs
+from .compare import check_array, check_form, check_pairs
+from .judge import run
 from .numgrad import full_check, numerical_gradient as _numgrad, quadratic
 from .report import CAUSE, OR, CheckFailure, describe, fail, first_cause, passed
 
@@ -129,32 +128,9 @@ CAUSES = {
                            "order from the rng argument, not from np.random's global generator",
 }
 
-# The parts of the results checked one by one (the hidden cases use the same names).
-GD_PARTS = ("the result", "params after the call", "grads after the call")
-TRAIN_PARTS = ("params", "losses")
-CHAIN_PARTS = ("dL_dw1", "dL_dw2")
-DIR_PARTS = ("numeric", "analytic")
+# The parts of minibatch_record's summary, each checked on its own.
 MINIBATCH_PARTS = ("the batch sizes", "every index exactly once", "shuffled",
                    "the same seed gives the same batches")
-
-
-def named(mistakes):
-    """[(value, cause)] of {cause key: the engine's result with that mistake}."""
-    return [(value, CAUSES[key]) for key, value in mistakes.items()]
-
-
-def cubic(M):
-    """f(x) = sum(x^3) + x.M.x, the visible checks' function for the gradient tools."""
-    def f(x):
-        return float(np.sum(x ** 3) + x @ M @ x)
-    return f
-
-
-def squares_and_sines(C):
-    """f(X) = sum(C * X^2 + sin X)."""
-    def f(V):
-        return float(np.sum(C * V ** 2 + np.sin(V)))
-    return f
 
 
 def _cross_entropy(A, Y):
@@ -197,22 +173,9 @@ CASES = [  # (sizes, N, hidden): N = 1 cases let the check name g' mistakes
 
 def check_numerical_gradient(numerical_gradient):
     """Central differences: accuracy O(eps^2), x restored, any shape of x."""
-    function = "numerical_gradient"
-    first, second = visible_cases("backprop", function)
-    (M, x, eps), label = first["args"], first["label"]
-    x_in = x.copy()
-    got = call(numerical_gradient, cubic(M), x_in, eps, function=function, case=label,
-               copy_inputs=False)
-    check_array(got, first["expected"], function=function, case=label, rtol=1e-5, atol=1e-6,
-                candidates=named(first["mistakes"]))
-    if not np.array_equal(x_in, x):
-        i = int(np.argmax(x_in != x))
-        fail(function, label, "x was not restored after the call", entry=f"[{i}]",
-             expected=x[i], got=x_in[i], causes=[CAUSES["x_changed"]])
-    (C, X, eps), label = second["args"], second["label"]
-    got = call(numerical_gradient, squares_and_sines(C), X, eps, function=function, case=label)
-    check_array(got, second["expected"], function=function, case=label, rtol=1e-6, atol=1e-8)
-    passed(function, "central differences, x restored, 1-D and 2-D x")
+    run("numerical_gradient", visible_cases("backprop", "numerical_gradient"),
+        summary="central differences, x restored, 1-D and 2-D x",
+        numerical_gradient=numerical_gradient)
 
 
 def check_backward(backward, forward, activations):
@@ -346,71 +309,27 @@ def _output_candidates(params, X, hidden, activations, part, numeric):
 def check_gd_step(gd_step):
     """One step on a small network: W - lr dW and b - lr db, new arrays; the params and
     grads passed in are left unchanged."""
-    case = visible_cases("backprop", "gd_step")[0]
-    (P, G, lr), label, mistakes = case["args"], case["label"], case["mistakes"]
-    params, grads = copy.deepcopy(P), copy.deepcopy(G)
-    got = call(gd_step, params, grads, lr, function="gd_step", case=label, copy_inputs=False)
-    result, params_after, grads_after = GD_PARTS
-    check_pairs(got, case["expected"], function="gd_step", case=label,
-                candidates=named(mistakes[result]))
-    check_pairs(params, P, function="gd_step", case=label, name=params_after,
-                candidates=named(mistakes[params_after]))
-    check_pairs(grads, G, function="gd_step", case=label, names=("dW", "db"), name=grads_after,
-                candidates=named(mistakes[grads_after]))
-    passed("gd_step", "one step on a 2-3-2 network, weights and biases; its inputs unchanged")
-
-
-def _train_run(train, case):
-    (P, X, Y, lr, epochs), hidden, label = case["args"], case["hidden"], case["label"]
-    out = call(train, P, X, Y, lr, epochs, hidden=hidden, function="train", case=label)
-    if not isinstance(out, tuple) or len(out) != 2:
-        fail("train", label, "train must return a pair (params, losses)", got=describe(out))
-    params, losses = out
-    if not isinstance(losses, (list, tuple, np.ndarray)) or len(losses) != epochs:
-        fail("train", label, "losses must hold one loss per epoch",
-             expected=f"a list of {epochs} numbers", got=describe(losses),
-             causes=["append the loss once per epoch, before that epoch's update"])
-    (want_params, want_losses), mistakes = case["expected"], case["mistakes"]
-    check_array(np.asarray(losses, dtype=np.float64), np.asarray(want_losses), function="train",
-                case=label, name="losses", candidates=[
-                    (np.asarray(v), c) for v, c in named(mistakes["losses"])])
-    check_pairs(params, want_params, function="train", case=label, name="params",
-                candidates=named(mistakes["params"]))
+    run("gd_step", visible_cases("backprop", "gd_step"), gd_step=gd_step,
+        summary="one step on a 2-3-2 network, weights and biases; its inputs unchanged")
 
 
 def check_train(train, forward):
     """5 epochs of full-batch descent on a 2-3-2 network, with a sigmoid and with a tanh
-    hidden layer: the losses and the final params."""
-    for case in visible_cases("backprop", "train"):
-        _train_run(train, case)
-    passed("train", "5 epochs with a sigmoid and with a tanh hidden layer: the loss curves "
-                    "and the trained parameters")
+    hidden layer: the final params and the losses (with your own forward, backward and
+    gd_step)."""
+    run("train", visible_cases("backprop", "train"), train=train,
+        summary="5 epochs with a sigmoid and with a tanh hidden layer: the trained "
+                "parameters and the loss curves")
 
 
 # ---------------------------------------------------------------------------
 # The derivation tasks and the gradient-check tools
 # ---------------------------------------------------------------------------
 
-def _pair_of_numbers(got, function, label, names):
-    if not isinstance(got, tuple) or len(got) != 2:
-        fail(function, label, "the result has the wrong type",
-             expected=f"a tuple ({', '.join(names)}) of two numbers", got=describe(got),
-             causes=[f"return both numbers: return {names[0]}, {names[1]}"])
-    return got
-
-
 def check_scalar_chain_grad(scalar_chain_grad):
     """(dL/dw1, dL/dw2) on 3 inputs."""
-    cases = visible_cases("backprop", "scalar_chain_grad")
-    for case in cases:
-        label = case["label"]
-        got = _pair_of_numbers(call(scalar_chain_grad, *case["args"],
-                                    function="scalar_chain_grad", case=label),
-                               "scalar_chain_grad", label, CHAIN_PARTS)
-        for part, g, e in zip(CHAIN_PARTS, got, case["expected"]):
-            check_number(g, e, function="scalar_chain_grad", case=label, name=part,
-                         candidates=named(case["mistakes"][part]))
-    passed("scalar_chain_grad", f"{len(cases)} inputs, both derivatives")
+    run("scalar_chain_grad", visible_cases("backprop", "scalar_chain_grad"),
+        summary="both derivatives", scalar_chain_grad=scalar_chain_grad)
 
 
 MSE_CASES = [  # (sizes, N, hidden)
@@ -438,49 +357,29 @@ def check_backward_mse(backward_mse, forward, activations):
 
 def check_relative_error(relative_error):
     """CS231n's relative error on 3 pairs: a float, max over entries."""
-    for case in visible_cases("backprop", "relative_error"):
-        label, expected = case["label"], case["expected"]
-        got = call(relative_error, *case["args"], function="relative_error", case=label)
-        if isinstance(got, (float, np.floating)) and np.isnan(got):
-            fail("relative_error", label, "the result is nan", expected=expected, got=got,
-                 causes=[CAUSES["rel_no_floor"]])
-        check_number(got, expected, function="relative_error", case=label, rtol=1e-9,
-                     atol=1e-15, candidates=named(case["mistakes"]))
-    passed("relative_error", "3 pairs of arrays (1-D, 2-D, all zeros)")
+    run("relative_error", visible_cases("backprop", "relative_error"),
+        summary="pairs of arrays (1-D, 2-D, all zeros)", relative_error=relative_error)
 
 
 def check_directional_check(directional_check):
     """(numeric, analytic) directional derivatives on 2 inputs; x left unchanged."""
-    for case in visible_cases("backprop", "directional_check"):
-        (M, x0, g, v, eps), label = case["args"], case["label"]
-        x = x0.copy()
-        got = _pair_of_numbers(call(directional_check, cubic(M), x, g.copy(), v.copy(), eps,
-                                    function="directional_check", case=label,
-                                    copy_inputs=False), "directional_check", label, DIR_PARTS)
-        for i, rtol in [(1, 1e-9), (0, 1e-7)]:  # the analytic side first
-            check_number(got[i], case["expected"][i], function="directional_check", case=label,
-                         name=DIR_PARTS[i], rtol=rtol,
-                         candidates=named(case["mistakes"][DIR_PARTS[i]]))
-        if not np.array_equal(x, x0):
-            i = int(np.argmax(x != x0))
-            fail("directional_check", label, "x was changed by the call", entry=f"[{i}]",
-                 expected=x0[i], got=x[i], causes=[CAUSES["dir_x_changed"]])
-    passed("directional_check", "the right gradient agrees along v, a wrong one does not; "
-                                "x unchanged")
+    run("directional_check", visible_cases("backprop", "directional_check"),
+        summary="the right gradient agrees along v, a wrong one does not; x unchanged",
+        directional_check=on_quadratic(directional_check))
 
 
 def on_quadratic(directional_check):
-    """For the hidden tests: directional_check on f(x) = 1/2 x.M x + c.x + sum(sin x)."""
-    def run(M, c, x, g, v, eps):
+    """directional_check on f(x) = 1/2 x.M x + c.x + sum(sin x), as the cases call it."""
+    def on(M, c, x, g, v, eps):
         return directional_check(quadratic(M, c), x, g, v, eps)
-    return run
+    return on
 
 
 def identity_output(forward):
     """For the hidden tests of backward_mse: your forward with output="identity"."""
-    def run(params, X, hidden="sigmoid"):
+    def identity(params, X, hidden="sigmoid"):
         return forward(params, X, hidden, output="identity")
-    return run
+    return identity
 
 
 def check_planted_bug(planted_bug, buggy_backward, forward, params, X, Y):
@@ -518,66 +417,39 @@ def check_planted_bug(planted_bug, buggy_backward, forward, params, X, Y):
          got=f"d{'Wb'[k]}[{l}], relative error {error:.1e} (a correct gradient)", causes=causes)
 
 
-def _batches_summary(minibatches, N, batch_size, seed, label):
-    """(batch sizes, every index once?, shuffled?, same seed -> same batches?) of minibatches."""
-    runs = []
-    for _ in range(2):
-        out = call(minibatches, N, batch_size, np.random.default_rng(seed),
-                   function="minibatches", case=label)
-        if not isinstance(out, (list, tuple)) or not all(
-                isinstance(b, np.ndarray) and b.ndim == 1 for b in out):
-            fail("minibatches", label, "the result has the wrong type",
-                 expected="a list of 1-D numpy arrays of indices", got=describe(out),
-                 causes=["return a list of index arrays, e.g. [order[0:4], order[4:8], ...]"])
-        if any(b.dtype.kind not in "iu" for b in out):
-            kind = next(b.dtype for b in out if b.dtype.kind not in "iu")
-            fail("minibatches", label, f"an index array has dtype {kind}",
-                 expected="integer arrays (they index X[idx])", got=describe(out[0]),
-                 causes=["build the indices from rng.permutation(N), which gives integers"])
-        runs.append(out)
-    out, again = runs
-    order = np.concatenate(out) if len(out) else np.zeros(0, int)
-    once = int(order.size == N and np.array_equal(np.sort(order), np.arange(N)))
-    shuffled = int(not np.array_equal(order, np.arange(order.size)))
-    same = int(len(out) == len(again) and all(np.array_equal(a, b) for a, b in zip(out, again)))
-    return np.array([b.size for b in out], dtype=np.int64), once, shuffled, same
-
-
 def minibatch_record(minibatches):
-    """For the hidden tests: minibatches on np.random.default_rng(seed), summarized."""
-    def plain_batches(*args):
-        return wire.plain(minibatches(*args))
-
-    def run(N, batch_size, seed):
-        return _batches_summary(plain_batches, N, batch_size, seed,
-                                f"N = {N}, batch_size = {batch_size}")
-    return run
-
-
-def size_causes(N, batch_size):
-    """Wrong numbers of batches that name a mistake: {shape: cause}."""
-    k = -(-int(N) // int(batch_size))  # the right number of batches
-    empty = {(k + 1,): CAUSES["mb_empty_last"]}
-    return {(k - 1,): CAUSES["mb_drops_last"], **empty} if N % batch_size else empty
-
-
-# The options of the parts after the batch sizes (each 1 if right), for visible and hidden.
-MINIBATCH_OPTIONS = {part: {"candidates": [(0, CAUSES[key])]} for part, key in zip(
-    MINIBATCH_PARTS[1:], ("mb_repeats", "mb_not_shuffled", "mb_not_reproducible"))}
+    """minibatches as the cases call it: twice on np.random.default_rng(seed), measured on
+    plain data (never the student's objects, whose methods may lie) -> (batch sizes, every
+    index once?, shuffled?, the same seed -> the same batches?)."""
+    def summary(N, batch_size, seed):
+        label, runs = f"N = {N}, batch_size = {batch_size}", []
+        for _ in range(2):
+            out = wire.plain(call(minibatches, N, batch_size, np.random.default_rng(seed),
+                                  function="minibatches", case=label))
+            if not isinstance(out, (list, tuple)) or not all(
+                    isinstance(b, np.ndarray) and b.ndim == 1 for b in out):
+                fail("minibatches", label, "the result has the wrong type",
+                     expected="a list of 1-D numpy arrays of indices", got=describe(out),
+                     causes=["return a list of index arrays, e.g. [order[0:4], order[4:8], ...]"])
+            if any(b.dtype.kind not in "iu" for b in out):
+                kind = next(b.dtype for b in out if b.dtype.kind not in "iu")
+                fail("minibatches", label, f"an index array has dtype {kind}",
+                     expected="integer arrays (they index X[idx])", got=describe(out[0]),
+                     causes=["build the indices from rng.permutation(N), which gives integers"])
+            runs.append(out)
+        out, again = runs
+        order = np.concatenate(out) if len(out) else np.zeros(0, int)
+        once = int(order.size == N and np.array_equal(np.sort(order), np.arange(N)))
+        shuffled = int(not np.array_equal(order, np.arange(order.size)))
+        same = int(len(out) == len(again)
+                   and all(np.array_equal(a, b) for a, b in zip(out, again)))
+        return np.array([b.size for b in out], dtype=np.int64), once, shuffled, same
+    return summary
 
 
 def check_minibatches(minibatches):
     """Shuffled partitions of range(N) for 3 (N, batch_size): sizes, every index once,
     shuffled, reproducible from the rng."""
-    for case in visible_cases("backprop", "minibatches"):
-        (N, batch_size, seed), label = case["args"], case["label"]
-        (sizes, *flags), expected = _batches_summary(minibatches, N, batch_size, seed, label), \
-            case["expected"]
-        check_array(sizes, expected[0], function="minibatches", case=label,
-                    name=MINIBATCH_PARTS[0], kinds="iu", exact=True,
-                    shape_causes=size_causes(N, batch_size))
-        for part, g, e in zip(MINIBATCH_PARTS[1:], flags, expected[1:]):
-            check_number(g, e, function="minibatches", case=label, name=part, integer=True,
-                         **MINIBATCH_OPTIONS[part])
-    passed("minibatches", "3 partitions of range(N): sizes, every index once, shuffled, "
-                          "reproducible from the rng")
+    run("minibatches", visible_cases("backprop", "minibatches"),
+        summary="partitions of range(N): sizes, every index once, shuffled, reproducible "
+                "from the rng", minibatches=minibatch_record(minibatches))

@@ -91,8 +91,11 @@ def check_array(got, expected, *, function, case, name="the result", kinds="f",
 
 
 def check_number(got, expected, *, function, case, name="the result", rtol=1e-6,
-                 atol=1e-9, integer=False, candidates=(), factors=None):
-    """Raise CheckFailure unless ``got`` is one number close to ``expected``."""
+                 atol=1e-9, integer=False, candidates=(), factors=None, nonfinite=None):
+    """Raise CheckFailure unless ``got`` is one number close to ``expected``.
+
+    nonfinite: the likely cause of a nan or inf result, if this result has a known one.
+    """
     if isinstance(got, np.ndarray) and got.ndim == 0:
         got = got[()]
     number_types = (int, np.integer) if integer else (int, float, np.integer, np.floating)
@@ -108,7 +111,7 @@ def check_number(got, expected, *, function, case, name="the result", rtol=1e-6,
         fail(function, case, f"{name} has the wrong type", expected=want,
              got=describe(got), causes=causes)
     _check_values(np.float64(got), np.float64(expected), function, case, name,
-                  (rtol, atol), candidates, factors, None)
+                  (rtol, atol), candidates, factors, None, nonfinite)
 
 
 def check_pairs(got, expected, *, function, case, names=("W", "b"), values=True, name=None,
@@ -172,7 +175,7 @@ def _split(candidates, l):
 
 
 def _check_values(got, expected, function, case, name, tolerance, candidates, factors,
-                  regions):
+                  regions, nonfinite=None):
     """tolerance: (rtol, atol), None for the dtype's default; (0.0, 0.0) means exact."""
     rtol, atol = tolerance
     default_rtol, default_atol = TOLERANCE.get(np.asarray(got).dtype,
@@ -191,8 +194,8 @@ def _check_values(got, expected, function, case, name, tolerance, candidates, fa
     worst_g, worst_e = (g[idx], e[idx]) if idx else (g, e)
     count = f"{int(bad.sum())} of {bad.size} entries differ" if g.ndim else "wrong value"
     if not np.all(np.isfinite(g[bad])):
-        causes = ["an overflow (e.g. np.exp of a large number) or 0/0 or log(0): "
-                  "use the numerically stable form from the notebook"]
+        causes = [nonfinite or "an overflow (e.g. np.exp of a large number) or 0/0 or "
+                  "log(0): use the numerically stable form from the notebook"]
         fail(function, case, f"{name} contains nan or inf ({count})", entry=where,
              expected=fmt(worst_e, digits), got=fmt(worst_g, digits), causes=causes)
     causes = explain_values(g, e, candidates, factors, regions)
@@ -203,15 +206,17 @@ def _check_values(got, expected, function, case, name, tolerance, candidates, fa
          got=fmt(worst_g, digits), causes=causes)
 
 
-def compare(result, expected, kind, function, label, name="the result", **options):
-    """Dispatch on the kind of result: array, number, int, pairs, or a tuple of kinds."""
+def compare(result, expected, kind, function, label, name="the result", tuple_causes=(),
+            **options):
+    """Dispatch on the kind of result: array, number, int, pairs, or a tuple of kinds
+    (tuple_causes: the likely causes when a tuple result is not one of the right length)."""
     if isinstance(result, Other) and not (kind == "array" and result.name == "ndarray"):
         fail(function, label, f"{name} has the wrong type", got=f"a {result.name} ({result!r})")
     if isinstance(kind, (list, tuple)):  # a tuple result, e.g. (w, b, errors)
         if not isinstance(result, tuple) or len(result) != len(kind):
             names = ", ".join(n for n, _ in kind)
             fail(function, label, "the result has the wrong type",
-                 expected=f"a tuple ({names})", got=describe(result))
+                 expected=f"a tuple ({names})", got=describe(result), causes=list(tuple_causes))
         for (part, sub), r, e in zip(kind, result, expected):
             compare(r, e, sub, function, label, name=part, **options.get(part, {}))
         return

@@ -18,8 +18,7 @@ from solutions.gradcheck import directional_check, planted_bug, relative_error
 from solutions.network import backward_mse, scalar_chain_grad
 from solutions.training import minibatches
 
-from ...checks.backprop import (CAUSES, CHAIN_PARTS, DIR_PARTS, GD_PARTS, MINIBATCH_OPTIONS,
-                                MINIBATCH_PARTS, TRAIN_PARTS, cubic, named, size_causes)
+from ...checks.backprop import CAUSES, MINIBATCH_PARTS
 from ...checks.numgrad import quadratic
 from ..oracle import case
 from ..replay import merge, replayed
@@ -28,6 +27,17 @@ HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
 KINKED = ("relu", "leaky_relu")
 MIN_ABS_Z = 1e-3
 NG_RTOL, NG_ATOL = 1e-5, 1e-7  # central differences: O(eps^2) truncation + O(u / eps) rounding
+# The parts of the results checked one by one.
+GD_PARTS = ("the result", "params after the call", "grads after the call")
+TRAIN_PARTS = ("params", "losses")
+CHAIN_PARTS = ("dL_dw1", "dL_dw2")
+DIR_PARTS = ("numeric", "analytic")
+PAIR_CAUSE = "return both numbers: return {}, {}"  # a result that is not a pair
+
+
+def named(mistakes):
+    """[(value, cause)] of {cause key: the engine's result with that mistake}."""
+    return [(value, CAUSES[key]) for key, value in mistakes.items()]
 
 
 # ---------------------------------------------------------------------------
@@ -69,28 +79,33 @@ def ng_mistakes(f, x, eps, expected):
             if np.any(np.abs(v - expected) > NG_ATOL + NG_RTOL * np.abs(expected))}
 
 
+def _qf_inputs(rng, shape):
+    """M (not symmetric), c and x for f(x) = 1/2 x.M x + c.x + sum(sin x)."""
+    n = int(np.prod(shape))
+    B = rng.normal(size=(n, n))
+    M = B @ B.T / n + np.eye(n) + 0.3 * rng.normal(size=(n, n))
+    return M, rng.normal(size=shape), rng.normal(size=shape)
+
+
+def _ng_case(M, c, x, eps, where=None):
+    """numerical_gradient on f(x) = 1/2 x.M x + c.x + sum(sin x) (visible and hidden)."""
+    expected = _qf_grad(M, c, x)
+    candidates = named(ng_mistakes(quadratic(M, c), x, eps, expected))
+    # The protocol returns (gradient, x after the call): x must come back unchanged,
+    # exactly; x itself is a candidate too, for an x that is off by rounding only.
+    x_changed = CAUSES["x_changed"]
+    return case(f"f(x) = 1/2 x.M x + c.x + sum(sin x), {where or f'x of shape {x.shape}'}, "
+                f"eps = {eps:g}", (M, c, x, eps), (expected, x), protocol="quadratic_form",
+                kept=[1], kind=[("the gradient", "array"), ("x after the call", "array")],
+                **{"the gradient": {"rtol": NG_RTOL, "atol": NG_ATOL, "candidates": candidates},
+                   "x after the call": {"exact": True, "candidates": [
+                       (x - eps, x_changed), (x + eps, x_changed), (x, x_changed)]}})
+
+
 def _numerical_gradient_cases(rng):
-    out = []
-    for shape, eps in [((4,), 1e-4), ((2, 3), 1e-4), ((1,), 1e-6), ((2, 2, 2), 1e-5),
-                       ((6,), 1e-4), ((3, 1), 1e-6)]:
-        n = int(np.prod(shape))
-        B = rng.normal(size=(n, n))
-        M = B @ B.T / n + np.eye(n) + 0.3 * rng.normal(size=(n, n))  # not symmetric
-        c = rng.normal(size=shape)
-        x = rng.normal(size=shape)
-        expected = _qf_grad(M, c, x)
-        candidates = named(ng_mistakes(quadratic(M, c), x, eps, expected))
-        # The protocol returns (gradient, x after the call): x must come back unchanged,
-        # exactly; x itself is a candidate too, for an x that is off by rounding only.
-        x_changed = CAUSES["x_changed"]
-        out.append(case(f"f(x) = 1/2 x.M x + c.x + sum(sin x), x of shape {shape}, eps = {eps:g}",
-                        (M, c, x, eps), (expected, x), protocol="quadratic_form", kept=[1],
-                        kind=[("the gradient", "array"), ("x after the call", "array")],
-                        **{"the gradient": {"rtol": NG_RTOL, "atol": NG_ATOL,
-                                            "candidates": candidates},
-                           "x after the call": {"exact": True, "candidates": [
-                               (x - eps, x_changed), (x + eps, x_changed), (x, x_changed)]}}))
-    return out
+    return [_ng_case(*_qf_inputs(rng, shape), eps)
+            for shape, eps in [((4,), 1e-4), ((2, 3), 1e-4), ((1,), 1e-6), ((2, 2, 2), 1e-5),
+                               ((6,), 1e-4), ((3, 1), 1e-6)]]
 
 
 # ---------------------------------------------------------------------------
@@ -198,6 +213,16 @@ def _backward_cases(rng):
 # gd_step
 # ---------------------------------------------------------------------------
 
+def _gd_case(label, params, grads, lr):
+    """gd_step: the new params, and params and grads left unchanged (visible and hidden)."""
+    mistakes = gd_mistakes(params, grads, lr)
+    options = {part: {"candidates": named(mistakes[part])} for part in GD_PARTS}
+    options[GD_PARTS[2]]["names"] = ("dW", "db")
+    # kept: the protocol also returns params and grads as they are after the call.
+    return case(label, (params, grads, lr), (S.gd_step(params, grads, lr), params, grads),
+                kind=[(part, "pairs") for part in GD_PARTS], kept=[0, 1], **options)
+
+
 def gd_mistakes(params, grads, lr):
     """{part: {cause: that part with the mistake}}, the parts of GD_PARTS."""
     pairs = list(zip(params, grads))
@@ -210,19 +235,10 @@ def gd_mistakes(params, grads, lr):
 
 
 def _gd_step_cases(rng):
-    out = []
-    for sizes, lr in [([3, 4, 2], 0.1), ([5, 2], 1.0), ([2, 8, 6, 3], 0.01), ([1, 1, 1], 0.5),
-                      ([4, 3, 3], 2.5)]:
-        params = _random_params(rng, sizes)
-        grads = _random_params(rng, sizes)
-        mistakes = gd_mistakes(params, grads, lr)
-        options = {part: {"candidates": named(mistakes[part])} for part in GD_PARTS}
-        options[GD_PARTS[2]]["names"] = ("dW", "db")
-        # kept: the protocol also returns params and grads as they are after the call.
-        out.append(case(f"sizes {sizes}, lr = {lr:g}", (params, grads, lr),
-                        (S.gd_step(params, grads, lr), params, grads),
-                        kind=[(part, "pairs") for part in GD_PARTS], kept=[0, 1], **options))
-    return out
+    return [_gd_case(f"sizes {sizes}, lr = {lr:g}", _random_params(rng, sizes),
+                     _random_params(rng, sizes), lr)
+            for sizes, lr in [([3, 4, 2], 0.1), ([5, 2], 1.0), ([2, 8, 6, 3], 0.01),
+                              ([1, 1, 1], 0.5), ([4, 3, 3], 2.5)]]
 
 
 # ---------------------------------------------------------------------------
@@ -281,18 +297,30 @@ def train_mistakes(params, X, Y, lr, epochs, hidden):
             for part, right in zip(TRAIN_PARTS, (new, losses))}
 
 
-def _train_case(rng, sizes, N, lr, epochs, hidden):
-    params, X, Y = _network(rng, sizes, N, hidden)
+def _train_of(label, params, X, Y, lr, epochs, hidden, replays=True):
+    """train: the params and losses (visible and hidden; the visible check runs the
+    student's own forward, backward and gd_step: no replays)."""
     new, losses = S.train(params, X, Y, lr, epochs, hidden)
     mistakes = train_mistakes(params, X, Y, lr, epochs, hidden)
-    label = (f"sizes {sizes}, hidden={hidden!r}, N = {N}, lr = {lr:g}, epochs = {epochs}")
-    # a train that ignores hidden gets reference results for what it asks
-    replays = [replayed(S.train, (params, X, Y, lr, epochs), {"hidden": hidden}, **UPSTREAM)]
-    replays += [replayed(_train_passing, args, **UPSTREAM)
-                for args in _ignoring(params, X, Y, lr, epochs, hidden).values()]
+    sealed = None
+    if replays:  # a train that ignores hidden gets reference results for what it asks
+        sealed = [replayed(S.train, (params, X, Y, lr, epochs), {"hidden": hidden}, **UPSTREAM)]
+        sealed += [replayed(_train_passing, args, **UPSTREAM)
+                   for args in _ignoring(params, X, Y, lr, epochs, hidden).values()]
+        sealed = merge(*sealed)
+    options = {part: {"candidates": named(mistakes[part])} for part in TRAIN_PARTS}
+    options["losses"]["shape_causes"] = {(n,): "append the loss once per epoch, before that "
+                                         "epoch's update" for n in range(2 * epochs + 2)
+                                         if n != epochs}
     return case(label, (params, X, Y, lr, epochs), (new, list(losses)), kind=TRAIN_KIND,
-                kwargs={"hidden": hidden}, replays=merge(*replays),
-                **{part: {"candidates": named(mistakes[part])} for part in TRAIN_PARTS})
+                kwargs={"hidden": hidden}, replays=sealed,
+                tuple_causes=["return both: return params, losses"], **options)
+
+
+def _train_case(rng, sizes, N, lr, epochs, hidden):
+    params, X, Y = _network(rng, sizes, N, hidden)
+    return _train_of(f"sizes {sizes}, hidden={hidden!r}, N = {N}, lr = {lr:g}, "
+                     f"epochs = {epochs}", params, X, Y, lr, epochs, hidden)
 
 
 def _train_cases(rng):
@@ -334,16 +362,19 @@ def chain_mistakes(x, y, w1, w2, expected):
     return out
 
 
+def _chain_case(x, y, w1, w2):
+    """scalar_chain_grad: both derivatives (visible and hidden)."""
+    expected = scalar_chain_grad(x, y, w1, w2)
+    mistakes = chain_mistakes(x, y, w1, w2, expected)
+    return case(f"x = {x}, y = {y}, w1 = {w1}, w2 = {w2}", (x, y, w1, w2), expected,
+                kind=[(part, "number") for part in CHAIN_PARTS],
+                tuple_causes=[PAIR_CAUSE.format(*CHAIN_PARTS)],
+                **{part: {"candidates": named(mistakes[part])} for part in CHAIN_PARTS})
+
+
 def _scalar_chain_cases(rng):
-    out = []
-    for _ in range(5):
-        x, y, w1, w2 = (float(v) for v in np.round(rng.normal(0, 1.2, 4), 3))
-        expected = scalar_chain_grad(x, y, w1, w2)
-        mistakes = chain_mistakes(x, y, w1, w2, expected)
-        out.append(case(f"x = {x}, y = {y}, w1 = {w1}, w2 = {w2}", (x, y, w1, w2), expected,
-                        kind=[(part, "number") for part in CHAIN_PARTS],
-                        **{part: {"candidates": named(mistakes[part])} for part in CHAIN_PARTS}))
-    return out
+    return [_chain_case(*(float(v) for v in np.round(rng.normal(0, 1.2, 4), 3)))
+            for _ in range(5)]
 
 
 # ---------------------------------------------------------------------------
@@ -424,6 +455,13 @@ def rel_mistakes(a, b, expected):
     return {key: v for key, v in out.items() if not np.isclose(v, expected, rtol=1e-5)}
 
 
+def _rel_case(label, a, b):
+    """relative_error: one number; nan is 0/0 without the floor (visible and hidden)."""
+    expected = relative_error(a, b)
+    return case(label, (a, b), expected, kind="number", nonfinite=CAUSES["rel_no_floor"],
+                candidates=named(rel_mistakes(a, b, expected)))
+
+
 def _relative_error_cases(rng):
     out = []
     for shape, noise, zeros in [((5,), 1e-3, False), ((2, 3), 1e-7, False), ((4,), 0.5, True),
@@ -433,11 +471,9 @@ def _relative_error_cases(rng):
         if zeros:
             a.flat[0] = b.flat[0] = 0.0
             b.flat[-1] = -a.flat[-1]  # opposite signs: a + b = 0 there
-        expected = relative_error(a, b)
-        out.append(case(f"a, b of shape {shape}, relative difference ~{noise:g}"
-                        + (", an entry 0 in both and one of opposite signs" if zeros else ""),
-                        (a, b), expected, kind="number",
-                        candidates=named(rel_mistakes(a, b, expected))))
+        out.append(_rel_case(f"a, b of shape {shape}, relative difference ~{noise:g}"
+                             + (", an entry 0 in both and one of opposite signs" if zeros
+                                else ""), a, b))
     return out
 
 
@@ -465,6 +501,24 @@ def dir_mistakes(f, x, g, v, eps, expected):
     return out
 
 
+def _dir_case(label, M, c, x, g, v, eps):
+    """directional_check on f(x) = 1/2 x.M x + c.x + sum(sin x), through
+    bpcheck.backprop.on_quadratic: (numeric, analytic), x unchanged (visible and hidden)."""
+    f = quadratic(M, c)
+    expected = directional_check(f, x, g, v, eps)
+    mistakes = dir_mistakes(f, x, g, v, eps, expected)
+    options = {"numeric": {"rtol": 1e-6, "atol": 1e-8}, "analytic": {},
+               "tuple_causes": [PAIR_CAUSE.format(*DIR_PARTS)]}
+    for part in DIR_PARTS:
+        options[part]["candidates"] = named(mistakes[part])
+    x_changed = CAUSES["dir_x_changed"]
+    return case(f"f(x) = 1/2 x.M x + c.x + sum(sin x), {label}", (M, c, x, g, v, eps),
+                (expected, x), kept=[2], kind=[("the result", [(p, "number") for p in DIR_PARTS]),
+                                               ("x after the call", "array")],
+                **{"the result": options, "x after the call": {"exact": True, "candidates": [
+                    (x + eps * v, x_changed), (x - eps * v, x_changed), (x, x_changed)]}})
+
+
 def _directional_cases(rng):
     out = []
     for n, eps, unit, wrong_g in [(3, 1e-4, True, False), (5, 1e-3, False, False),
@@ -476,23 +530,9 @@ def _directional_cases(rng):
         v = rng.normal(size=n)
         if unit:
             v /= np.linalg.norm(v)
-        f = quadratic(M, c)
-        expected = directional_check(f, x, g, v, eps)
-        mistakes = dir_mistakes(f, x, g, v, eps, expected)
-        options = {"numeric": {"rtol": 1e-6, "atol": 1e-8}, "analytic": {}}
-        for part in DIR_PARTS:
-            options[part]["candidates"] = named(mistakes[part])
-        label = (f"f(x) = 1/2 x.M x + c.x + sum(sin x), n = {n}, eps = {eps:g}, "
-                 f"{'a unit' if unit else 'a non-unit'} v, g "
-                 f"{'with errors' if wrong_g else 'the exact gradient'}")
-        x_changed = CAUSES["dir_x_changed"]
-        out.append(case(label, (M, c, x, g, v, eps), (expected, x), kept=[2],
-                        kind=[("the result", [(part, "number") for part in DIR_PARTS]),
-                              ("x after the call", "array")],
-                        **{"the result": options,
-                           "x after the call": {"exact": True, "candidates": [
-                               (x + eps * v, x_changed), (x - eps * v, x_changed),
-                               (x, x_changed)]}}))
+        out.append(_dir_case(f"n = {n}, eps = {eps:g}, {'a unit' if unit else 'a non-unit'} v, "
+                             f"g {'with errors' if wrong_g else 'the exact gradient'}",
+                             M, c, x, g, v, eps))
     return out
 
 
@@ -514,21 +554,35 @@ def batch_sizes(N, batch_size, seed):
                     dtype=np.int64)
 
 
+def size_causes(N, batch_size):
+    """Wrong numbers of batches that name a mistake: {shape: cause}."""
+    k = -(-int(N) // int(batch_size))  # the right number of batches
+    empty = {(k + 1,): CAUSES["mb_empty_last"]}
+    return {(k - 1,): CAUSES["mb_drops_last"], **empty} if N % batch_size else empty
+
+
+# The options of the parts after the batch sizes (each 1 if right).
+MINIBATCH_OPTIONS = {part: {"candidates": [(0, CAUSES[key])]} for part, key in zip(
+    MINIBATCH_PARTS[1:], ("mb_repeats", "mb_not_shuffled", "mb_not_reproducible"))}
+
+
+def _minibatch_case(N, batch_size, seed):
+    """minibatches through bpcheck.backprop.minibatch_record (visible and hidden)."""
+    order = minibatches(N, batch_size, np.random.default_rng(seed))
+    assert not np.array_equal(np.concatenate(order), np.arange(N)), (N, seed)  # so "not
+    # shuffled" is a mistake in every case
+    options = {MINIBATCH_PARTS[0]: {"kinds": "iu", "exact": True,
+                                    "shape_causes": size_causes(N, batch_size)},
+               **MINIBATCH_OPTIONS}
+    return case(f"N = {N}, batch_size = {batch_size}, rng = np.random.default_rng({seed})",
+                (N, batch_size, seed), (batch_sizes(N, batch_size, seed), 1, 1, 1),
+                kind=[(p, "array" if i == 0 else "int") for i, p in enumerate(MINIBATCH_PARTS)],
+                **options)
+
+
 def _minibatch_cases():
-    out = []
-    for N, batch_size, seed in [(100, 32, 7), (64, 16, 3), (7, 10, 5), (300, 20, 11),
-                                (33, 8, 4)]:
-        order = minibatches(N, batch_size, np.random.default_rng(seed))
-        shuffled = int(not np.array_equal(np.concatenate(order), np.arange(N)))
-        assert shuffled, (N, seed)  # so "not shuffled" is a mistake in every case
-        options = {MINIBATCH_PARTS[0]: {"kinds": "iu", "exact": True,
-                                        "shape_causes": size_causes(N, batch_size)},
-                   **MINIBATCH_OPTIONS}
-        out.append(case(f"N = {N}, batch_size = {batch_size}, rng = default_rng({seed})",
-                        (N, batch_size, seed), (batch_sizes(N, batch_size, seed), 1, 1, 1),
-                        kind=[(p, "array" if i == 0 else "int")
-                              for i, p in enumerate(MINIBATCH_PARTS)], **options))
-    return out
+    return [_minibatch_case(*args) for args in [(100, 32, 7), (64, 16, 3), (7, 10, 5),
+                                                (300, 20, 11), (33, 8, 4)]]
 
 
 def cases():
@@ -548,10 +602,10 @@ def cases():
 
 
 # --------------------------------------------------------------- the visible cases
-# f(x) = sum(x^3) + x.M.x (bpcheck.backprop.cubic) for numerical_gradient and
-# directional_check; a 2-3-2 network with round weights for gd_step and train.
-CUBIC_M = np.array([[2.0, 0.5, 0.0], [0.5, 1.0, -0.3], [0.0, -0.3, 3.0]])
-CUBIC_X = np.array([0.7, -1.2, 0.4])
+# Round inputs the student can read; a 2-3-2 network with round weights for gd_step and train.
+QF_M = np.array([[2.0, 0.5, 0.0], [0.3, 1.0, -0.3], [0.1, -0.5, 3.0]])  # not symmetric
+QF_C = np.array([0.5, -1.0, 0.25])
+QF_X = np.array([0.7, -1.2, 0.4])
 P0 = [(np.array([[-0.8, -1.32], [-0.25, 0.42], [1.14, 0.11]]), np.array([-0.55, -0.78, 0.75])),
       (np.array([[1.63, 0.27, -1.23], [-0.96, 1.6, 0.2]]), np.array([-1.73, -0.08]))]
 G0 = [(np.array([[-0.1, 0.1], [0.09, 0.02], [0.06, -0.02]]), np.array([-0.15, 0.11, 0.08])),
@@ -560,83 +614,33 @@ X0 = np.array([[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8], [1.0, 1.0]])
 Y0 = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
 
 
-def _cubic_grad(M, x):
-    return 3 * x ** 2 + (M + M.T) @ x
-
-
-def _visible_numerical_gradient():
-    eps = 1e-3
-    expected = _cubic_grad(CUBIC_M, CUBIC_X)
-    C = np.array([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]])
-    X = np.array([[0.3, -0.7, 1.1], [0.2, 0.9, -0.4]])
-    return [
-        dict(label="f(x) = sum(x^3) + x.M.x at x = [0.7, -1.2, 0.4], eps = 1e-3",
-             args=(CUBIC_M, CUBIC_X, eps), expected=expected,
-             mistakes=ng_mistakes(cubic(CUBIC_M), CUBIC_X, eps, expected)),
-        dict(label="f(X) = sum(C * X^2 + sin X) for X of shape (2, 3), eps = 1e-5",
-             args=(C, X, 1e-5), expected=2 * C * X + np.cos(X)),
-    ]
-
-
-def _visible_directional():
-    g = _cubic_grad(CUBIC_M, CUBIC_X)
-    out = []
-    for label, g, v, eps in [
-            ("f(x) = sum(x^3) + x.M.x at x = [0.7, -1.2, 0.4], g = its gradient, "
-             "v = [0.6, 0, -0.8], eps = 1e-3", g, np.array([0.6, 0.0, -0.8]), 1e-3),
-            ("the same f and x, g with a wrong entry [3.07, 2.88, 3.6], v = [1, 2, -2], "
-             "eps = 1e-4", g + np.array([0.0, 0.5, 0.0]), np.array([1.0, 2.0, -2.0]), 1e-4)]:
-        f = cubic(CUBIC_M)
-        expected = directional_check(f, CUBIC_X, g, v, eps)
-        out.append(dict(label=label, args=(CUBIC_M, CUBIC_X, g, v, eps), expected=expected,
-                        mistakes=dir_mistakes(f, CUBIC_X, g, v, eps, expected)))
-    return out
-
-
-def _visible_train(label, hidden, lr=0.5, epochs=5):
-    new, losses = S.train(P0, X0, Y0, lr, epochs, hidden)
-    return dict(label=label, args=(P0, X0, Y0, lr, epochs), hidden=hidden,
-                expected=(new, list(losses)),
-                mistakes=train_mistakes(P0, X0, Y0, lr, epochs, hidden))
-
-
 def _visible_relative_error():
-    out = []
-    for label, a, b in [
-            ("a = [1.0, -2.0, 0.5], b = [1.0001, -2.0, 0.5]", [1.0, -2.0, 0.5],
-             [1.0001, -2.0, 0.5]),
-            ("a = [[3.0, -1.0], [0.0, 2.0]], b = [[3.0, 1.0], [0.0, 2.0]] (an entry of opposite "
-             "sign, and 0 = 0)", [[3.0, -1.0], [0.0, 2.0]], [[3.0, 1.0], [0.0, 2.0]]),
-            ("a = b = [0.0, 0.0, 0.0]", [0.0, 0.0, 0.0], [0.0, 0.0, 0.0])]:
-        a, b = np.array(a), np.array(b)
-        expected = relative_error(a, b)
-        out.append(dict(label=label, args=(a, b), expected=expected,
-                        mistakes=rel_mistakes(a, b, expected)))
-    return out
-
-
-def _visible_chain(x, y, w1, w2):
-    expected = scalar_chain_grad(x, y, w1, w2)
-    return dict(label=f"x = {x}, y = {y}, w1 = {w1}, w2 = {w2}", args=(x, y, w1, w2),
-                expected=expected, mistakes=chain_mistakes(x, y, w1, w2, expected))
+    return [_rel_case(label, np.array(a), np.array(b)) for label, a, b in [
+        ("a = [1.0, -2.0, 0.5], b = [1.0001, -2.0, 0.5]", [1.0, -2.0, 0.5], [1.0001, -2.0, 0.5]),
+        ("a = [[3.0, -1.0], [0.0, 2.0]], b = [[3.0, 1.0], [0.0, 2.0]] (an entry of opposite "
+         "sign, and 0 = 0)", [[3.0, -1.0], [0.0, 2.0]], [[3.0, 1.0], [0.0, 2.0]]),
+        ("a = b = [0.0, 0.0, 0.0]", [0.0, 0.0, 0.0], [0.0, 0.0, 0.0])]]
 
 
 def visible():
     """The cases of the visible checks (generated into bpcheck/backprop_cases.py)."""
+    g = _qf_grad(QF_M, QF_C, QF_X)
+    at = "M, c of 3 entries, x = [0.7, -1.2, 0.4]"
     return {
-        "numerical_gradient": _visible_numerical_gradient(),
-        "gd_step": [dict(label="a 2-3-2 network, lr = 0.1", args=(P0, G0, 0.1),
-                         expected=S.gd_step(P0, G0, 0.1), mistakes=gd_mistakes(P0, G0, 0.1))],
-        "train": [_visible_train("a 2-3-2 network, 4 samples, lr = 0.5, 5 epochs, "
-                                 "hidden='sigmoid'", "sigmoid"),
-                  _visible_train("the same network and data, hidden='tanh'", "tanh")],
-        "scalar_chain_grad": [_visible_chain(*args) for args in [
+        "numerical_gradient": [
+            _ng_case(QF_M, QF_C, QF_X, 1e-3, at),
+            _ng_case(*_qf_inputs(np.random.default_rng(5), (2, 3)), 1e-5)],
+        "gd_step": [_gd_case("a 2-3-2 network, lr = 0.1", P0, G0, 0.1)],
+        "train": [_train_of(f"a 2-3-2 network, 4 samples, lr = 0.5, 5 epochs, hidden={h!r}",
+                            P0, X0, Y0, 0.5, 5, h, replays=False) for h in ("sigmoid", "tanh")],
+        "scalar_chain_grad": [_chain_case(*args) for args in [
             (1.5, 0.5, 0.8, -1.2), (-2.0, 1.0, 0.3, 2.0), (0.5, -0.3, -1.1, 0.7)]],
         "relative_error": _visible_relative_error(),
-        "directional_check": _visible_directional(),
-        "minibatches": [dict(label=f"N = {N}, batch_size = {batch_size}, "
-                                   f"rng = np.random.default_rng({seed})",
-                             args=(N, batch_size, seed),
-                             expected=(batch_sizes(N, batch_size, seed), 1, 1, 1))
-                        for N, batch_size, seed in [(10, 4, 0), (12, 4, 1), (5, 8, 2)]],
+        "directional_check": [
+            _dir_case(f"{at}, g = its gradient, v = [0.6, 0, -0.8]", QF_M, QF_C, QF_X, g,
+                      np.array([0.6, 0.0, -0.8]), 1e-3),
+            _dir_case(f"{at}, g = its gradient + [0, 0.5, 0] (a wrong entry), v = [1, 2, -2]",
+                      QF_M, QF_C, QF_X, g + np.array([0.0, 0.5, 0.0]),
+                      np.array([1.0, 2.0, -2.0]), 1e-4)],
+        "minibatches": [_minibatch_case(*args) for args in [(10, 4, 0), (12, 4, 1), (5, 8, 2)]],
     }
