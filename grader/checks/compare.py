@@ -64,13 +64,15 @@ def check_form(got, shape, *, function, case, name="the result", kinds="f", shap
 
 def check_array(got, expected, *, function, case, name="the result", kinds="f",
                 rtol=None, atol=None, candidates=(), factors=None, regions=None, exact=False,
-                shape_causes=None, allowed=None):
+                shape_causes=None, allowed=None, nonfinite=None):
     """Raise CheckFailure unless ``got`` is an ndarray matching ``expected``.
 
     kinds: accepted dtype kinds ("f" float; "fiub" also integer/bool, e.g. for relu_prime).
     exact: the values must be equal, not only close (e.g. an input restored after use).
     shape_causes: see check_form.
     allowed: (values, cause): every entry must be one of these values (e.g. 0 and 1).
+    nonfinite: [(mask or None, cause)]: the likely cause of nan/inf, the first whose mask
+    (None: anywhere) holds one (e.g. rows where a missing max-shift overflows).
     """
     expected = np.asarray(expected)
     check_form(got, expected.shape, function=function, case=case, name=name, kinds=kinds,
@@ -80,11 +82,11 @@ def check_array(got, expected, *, function, case, name="the result", kinds="f",
              f"{v:g}" for v in allowed[0]), expected=fmt(expected), got=fmt(got),
              causes=[allowed[1]])
     _check_values(got, expected, function, case, name, (0.0, 0.0) if exact else (rtol, atol),
-                  candidates, factors, regions)
+                  candidates, factors, regions, nonfinite)
 
 
 def check_number(got, expected, *, function, case, name="the result", rtol=1e-6,
-                 atol=1e-9, integer=False, candidates=(), factors=None):
+                 atol=1e-9, integer=False, candidates=(), factors=None, nonfinite=None):
     """Raise CheckFailure unless ``got`` is one number close to ``expected``."""
     if isinstance(got, np.ndarray) and got.ndim == 0:
         got = got[()]
@@ -101,7 +103,7 @@ def check_number(got, expected, *, function, case, name="the result", rtol=1e-6,
         fail(function, case, f"{name} has the wrong type", expected=want,
              got=describe(got), causes=causes)
     _check_values(np.float64(got), np.float64(expected), function, case, name,
-                  (rtol, atol), candidates, factors, None)
+                  (rtol, atol), candidates, factors, None, nonfinite)
 
 
 def check_pairs(got, expected, *, function, case, names=("W", "b"), values=True, name=None,
@@ -165,7 +167,7 @@ def _split(candidates, l):
 
 
 def _check_values(got, expected, function, case, name, tolerance, candidates, factors,
-                  regions):
+                  regions, nonfinite=None):
     """tolerance: (rtol, atol), None for the dtype's default; (0.0, 0.0) means exact."""
     rtol, atol = tolerance
     default_rtol, default_atol = TOLERANCE.get(np.asarray(got).dtype,
@@ -186,6 +188,8 @@ def _check_values(got, expected, function, case, name, tolerance, candidates, fa
     if not np.all(np.isfinite(g[bad])):
         causes = ["an overflow (e.g. np.exp of a large number) or 0/0 or log(0): "
                   "use the numerically stable form from the notebook"]
+        causes = [c for m, c in nonfinite or () if not np.all(np.isfinite(
+            g if m is None else g[np.asarray(m, dtype=bool)]))][:1] or causes
         fail(function, case, f"{name} contains nan or inf ({count})", entry=where,
              expected=fmt(worst_e, digits), got=fmt(worst_g, digits), causes=causes)
     causes = explain_values(g, e, candidates, factors, regions)
