@@ -15,6 +15,9 @@ from ..oracle import case
 from ..replay import replayed
 
 
+KEPT_Z = "the input Z after the call (softmax must not change it in place)"
+
+
 def _N(Z):
     return 1 if np.ndim(Z) == 1 else np.shape(Z)[0]
 
@@ -265,12 +268,37 @@ Y3_LECTURE = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 
 Z_BATCH = np.array([[1.0, 2.0, 0.5, -1.0], [-0.3, 0.0, 2.2, 1.4], [3.0, -2.0, 0.1, 0.7]])
 
 
-def _visible(table, engine, label, *args, mistakes=()):
-    """A visible case: the engine's result and the named mistakes (none equal to it)."""
+def _visible(table, engine, label, *args, mistakes=(), **options):
+    """A visible case: the engine's result, the named mistakes (none equal to it) as
+    candidates worded by CAUSES, and the compare options (factors, regions, nonfinite)."""
     expected = engine(*(_f64(a) for a in args))
-    named = {k: v for k, v in _mistakes(table, mistakes, *args).items()
-             if not np.allclose(v, expected, rtol=1e-6, atol=1e-12)}
-    return dict(label=label, args=args, expected=expected, mistakes=named)
+    named = [(v, CAUSES[k]) for k, v in _mistakes(table, mistakes, *args).items()
+             if not np.allclose(v, expected, rtol=1e-6, atol=1e-12)]
+    kind = "number" if np.ndim(expected) == 0 else "array"
+    return case(label, args, expected, kind=kind, candidates=named, **options)
+
+
+def _rows_mask(shape, rows):
+    mask = np.zeros(shape, dtype=bool)
+    mask[rows] = True
+    return mask
+
+
+def _batch(Z):
+    """factors: N, the batch size, of a (N, K) input (1-D: one sample, no factor)."""
+    return {"factors": {"N, the batch size": len(Z)}} if np.ndim(Z) == 2 else {}
+
+
+def _true_class(Y):
+    return {"Y = 1 (the true class: the - Y term)": Y == 1, "Y = 0 (the wrong classes)": Y != 1}
+
+
+def _unchanged(label, Z):
+    """softmax on Z, which it must leave as it was (kept: Z is recorded after the call)."""
+    return case(label, (Z,), (S.softmax(Z), Z.copy()), kept=[0],
+                kind=[("the result", "array"), (KEPT_Z, "array")],
+                **{KEPT_Z: dict(kinds="fiub", exact=True, candidates=[
+                    (Z - Z.max(axis=-1, keepdims=True), CAUSES["sm_inplace"])])})
 
 
 def visible():
@@ -283,6 +311,8 @@ def visible():
         "softmax": [
             _visible(SOFTMAX, S.softmax, "Z of shape (3, 4): 3 samples (rows), K = 4 classes",
                      Z_BATCH, mistakes=["sm_axis0", "sm_whole", "sm_no_sum", "sm_colshift"]),
+            _visible(SOFTMAX, S.softmax, "random Z of shape (6, 5): every row must sum to 1, "
+                     "every entry in (0, 1]", np.random.default_rng(4).normal(0, 3, size=(6, 5))),
             _visible(SOFTMAX, S.softmax, "invariance: softmax(Z + c) with a different "
                      "constant c added to each row", Z_BATCH + row_shift,
                      mistakes=["sm_whole_shift"]),
@@ -295,27 +325,36 @@ def visible():
             _visible(SOFTMAX, S.softmax, "integer logits Z = [[1, 2, 3], [0, 0, 0]]",
                      np.array([[1, 2, 3], [0, 0, 0]])),
             _visible(SOFTMAX, S.softmax, "large logits Z = [[1e4, 0, -1e4], [1000, 1001, 999], "
-                     "[-1e4, -1e4+1, -1e4+2]]", Z_big),
+                     "[-1e4, -1e4+1, -1e4+2]]", Z_big, nonfinite=[
+                         (_rows_mask(Z_big.shape, 0), CAUSES["sm_overflow"]),
+                         (_rows_mask(Z_big.shape, 2), CAUSES["sm_whole_max"]),
+                         (None, CAUSES["sm_overflow"])]),
+            _unchanged("Z of shape (3, 4): your softmax must not change its input", Z_BATCH),
         ],
         "softmax_jacobian": [
             _visible(JACOBIAN, S.softmax_jacobian, "the forward/backward lecture's demo "
                      "z = [5, -2, -1, 3]", np.array([5.0, -2.0, -1.0, 3.0]),
-                     mistakes=list(JACOBIAN)),
+                     mistakes=list(JACOBIAN), regions={
+                         "the diagonal (i = j)": np.eye(4, dtype=bool),
+                         "the off-diagonal entries (i != j)": ~np.eye(4, dtype=bool)}),
             _visible(JACOBIAN, S.softmax_jacobian, "large logits z = [1000, 999, 0] (needs a "
-                     "stable softmax)", np.array([1000.0, 999.0, 0.0])),
+                     "stable softmax)", np.array([1000.0, 999.0, 0.0]),
+                     nonfinite=[(None, CAUSES["jac_overflow"])]),
         ],
         "cross_entropy": [
             _visible(CROSS_ENTROPY, S.cross_entropy, "the forward/backward lecture's printed "
                      "A3 (4 x 3) and Y (classes 2, 0, 1, 2)", A3_LECTURE, Y3_LECTURE,
                      mistakes=["ce_nolog", "ce_sign", "ce_bce", "ce_all", "ce_log10", "ce_sum",
-                               "ce_mean_all"]),
+                               "ce_mean_all"],
+                     factors={"N, the batch size": 4, "K, the number of classes": 3}),
             _visible(CROSS_ENTROPY, S.cross_entropy, one + "A = [0.2, 0.7, 0.1], y = [0, 1, 0]",
                      np.array([0.2, 0.7, 0.1]), np.array([0.0, 1.0, 0.0]),
                      mistakes=["ce_one_sample"]),
             _visible(CROSS_ENTROPY, S.cross_entropy, "0 log 0 := 0: A = [[0, 0.25, 0.75], "
                      "[0.5, 0.5, 0]], Y = [[0, 0, 1], [1, 0, 0]]",
                      np.array([[0.0, 0.25, 0.75], [0.5, 0.5, 0.0]]),
-                     np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])),
+                     np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]),
+                     nonfinite=[(None, CAUSES["ce_zero_log"])]),
             _visible(CROSS_ENTROPY, S.cross_entropy, "soft labels Y = [[0.9, 0.05, 0.05], "
                      "[0, 0.5, 0.5]] (not one-hot)", np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]]),
                      np.array([[0.9, 0.05, 0.05], [0.0, 0.5, 0.5]]), mistakes=["ce_argmax"]),
@@ -323,24 +362,29 @@ def visible():
         "softmax_cross_entropy_grad": [
             _visible(GRAD, S.softmax_cross_entropy_grad, grad, np.log(A3_LECTURE), Y3_LECTURE,
                      mistakes=["g_sign", "g_dA", "no_mean", "g_no_softmax", "g_times_diag",
-                               "g_diag_chain", "g_no_y"]),
+                               "g_diag_chain", "g_no_y"],
+                     regions=_true_class(Y3_LECTURE), **_batch(Y3_LECTURE)),
             _visible(GRAD, S.softmax_cross_entropy_grad, one + "z = [2, -1, 0.5], y = [0, 0, 1]",
                      np.array([2.0, -1.0, 0.5]), np.array([0.0, 0.0, 1.0]),
                      mistakes=["one_sample", "global_n"]),
             _visible(GRAD, S.softmax_cross_entropy_grad, "large logits Z = [[1e4, 0, -1e4], "
                      "[0, 1e4, 1e4]], Y = [[0, 1, 0], [1, 0, 0]]",
                      np.array([[1e4, 0.0, -1e4], [0.0, 1e4, 1e4]]),
-                     np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])),
+                     np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]),
+                     nonfinite=[(None, CAUSES["g_large"])]),
         ],
         "sigmoid_bce_grad": [
             _visible(BCE, S.sigmoid_bce_grad, "the handwritten notes: z = [-2, 0.3, 1.7], "
                      "y = [0, 1, 1] (1-D: one sample, 3 sigmoid units)",
                      np.array([-2.0, 0.3, 1.7]), np.array([0.0, 1.0, 1.0]),
                      mistakes=["bce_times_prime", "bce_dA", "one_sample", "global_n",
-                               "bce_one_term", "bce_softmax"]),
+                               "bce_one_term", "bce_softmax"],
+                     regions={"y = 1": np.array([False, True, True]),
+                              "y = 0": np.array([True, False, False])}),
             _visible(BCE, S.sigmoid_bce_grad, "N = 4 binary predictions as a column, z and y "
                      "of shape (4, 1)", np.array([[-1.0], [0.5], [2.0], [-3.0]]),
-                     np.array([[0.0], [1.0], [1.0], [0.0]]), mistakes=["no_mean"]),
+                     np.array([[0.0], [1.0], [1.0], [0.0]]), mistakes=["no_mean"],
+                     factors={"N, the batch size": 4}),
         ],
         "sigmoid_mse_grad": [
             _visible(MSE, S.sigmoid_mse_grad, "the handwritten notes' toy: a = sigma(z) = "
@@ -349,6 +393,7 @@ def visible():
                      mistakes=["mse_no_prime", "mse_prime_at_a", "one_sample", "global_n"]),
             _visible(MSE, S.sigmoid_mse_grad, "z and y of shape (3, 2): 3 samples, 2 sigmoid "
                      "units", np.array([[0.8, -1.5], [2.5, 0.2], [-0.6, -2.2]]),
-                     np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), mistakes=["no_mean"]),
+                     np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), mistakes=["no_mean"],
+                     factors={"N, the batch size": 3}),
         ],
     }
