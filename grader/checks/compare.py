@@ -201,14 +201,21 @@ def _check_values(got, expected, function, case, name, tolerance, candidates, fa
 
 
 def compare(result, expected, kind, function, label, name="the result", **options):
-    """Dispatch on the kind of result: array, number, int, pairs, or a tuple of kinds."""
+    """Dispatch on the kind of result: array, number, int, pairs, or a tuple of kinds.
+
+    A tuple of kinds takes {part: its options} and type_causes: [cause], the likely causes
+    when the result is not such a tuple (after the usual one for None).
+    """
     if isinstance(result, Other) and not (kind == "array" and result.name == "ndarray"):
         fail(function, label, f"{name} has the wrong type", got=f"a {result.name} ({result!r})")
     if isinstance(kind, (list, tuple)):  # a tuple result, e.g. (w, b, errors)
         if not isinstance(result, tuple) or len(result) != len(kind):
             names = ", ".join(n for n, _ in kind)
+            type_causes = options.get("type_causes")
             fail(function, label, "the result has the wrong type",
-                 expected=f"a tuple ({names})", got=describe(result))
+                 expected=f"a tuple ({names})", got=describe(result),
+                 causes=_type_causes(result, "tuple") + list(type_causes) if type_causes
+                 else [])
         for (part, sub), r, e in zip(kind, result, expected):
             compare(r, e, sub, function, label, name=part, **options.get(part, {}))
         return
