@@ -222,32 +222,39 @@ def _distinct(expected, candidates):
 # The cases
 
 
+FORWARD_KIND = [("z1", "array"), ("a1", "array"), ("z2", "array"), ("a2", "array")]
+FORWARD_TYPE = ["return z1, a1, z2, a2 (a tuple of four arrays)"]
+
+
+def _forward_case(label, x, p, **opts):
+    """forward_222 on (x, p): each of z1, a1, z2, a2 with its named mistakes."""
+    expected = S.forward_222(np.asarray(x, np.float64), _f64(p))
+    mistakes = _fwd_mistakes(x, p)
+    options = {name: {"candidates": _part_candidates(expected, mistakes, i), **opts}
+               for i, (name, _) in enumerate(FORWARD_KIND)}
+    return case(label, (x, p), expected, kind=FORWARD_KIND, type_causes=FORWARD_TYPE,
+                **options)
+
+
 def _forward_cases(rng):
-    out = []
     inputs = _inputs(rng)
     x, y, p = _random(rng, scale=8.0)
     inputs.append(("large weights (saturated units, |z| up to ~30)", 3 * x, y, p, {}))
-    for label, x, _, p, opts in inputs:
-        expected = S.forward_222(np.asarray(x, np.float64), _f64(p))
-        mistakes = _fwd_mistakes(x, p)
-        options = {name: {"candidates": _part_candidates(expected, mistakes, i), **opts}
-                   for i, name in enumerate(("z1", "a1", "z2", "a2"))}
-        out.append(case(label, (x, p), expected,
-                        kind=[("z1", "array"), ("a1", "array"), ("z2", "array"), ("a2", "array")],
-                        **options))
-    return out
+    return [_forward_case(label, x, p, **opts) for label, x, _, p, opts in inputs]
+
+
+def _number_case(fn, variants, label, x, y, p, **opts):
+    """A one-weight gradient on (x, y, p), with its named mistakes (equal ones joined)."""
+    x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
+    expected = fn(x64, y64, p64)
+    return case(label, (x, y, p), expected, kind="number",
+                candidates=_distinct(expected, _named(variants(x64, y64, p64))), **opts)
 
 
 def _number_cases(inputs, fn, variants):
-    out = []
-    for label, x, y, p, opts in inputs:
-        x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
-        expected = fn(x64, y64, p64)
-        out.append(case(label, (x, y, p), expected, kind="number",
-                        candidates=_distinct(expected, _named(variants(x64, y64, p64))),
-                        **opts,
-                        replays=replayed(fn, (x, y, p), forward_222=2)))
-    return out
+    return [_number_case(fn, variants, label, x, y, p, **opts,
+                         replays=replayed(fn, (x, y, p), forward_222=2))
+            for label, x, y, p, opts in inputs]
 
 
 def _backprop_cases(rng):
@@ -363,8 +370,7 @@ def _visible_train(label, x, y, p, lr, steps, keys, **extra):
 def visible():
     """The cases of the visible checks (generated into bpcheck/worked_cases.py)."""
     def number(fn, mistakes):
-        return [_visible(label, (x, y, p), fn(x, y, p), mistakes(x, y, p))
-                for label, x, y, p in NETWORKS]
+        return [_number_case(fn, mistakes, label, x, y, p) for label, x, y, p in NETWORKS]
     (lec, x, y, p), (b_label, xb, yb, pb) = NETWORKS
     train = [
         _visible_train(f"{lec}, lr = 0.5, steps = 1", x, y, p, 0.5, 1, ["gd_after"]),
@@ -380,8 +386,7 @@ def visible():
     train[0]["expected"] = (None, train[0]["expected"][1])
     train[0]["mistakes"] = {k: (None, m[1]) for k, m in train[0]["mistakes"].items()}
     return {
-        "forward_222": [_visible(label, (x, p), S.forward_222(x, p), _fwd_mistakes(x, p))
-                        for label, x, _, p in NETWORKS],
+        "forward_222": [_forward_case(label, x, p) for label, x, _, p in NETWORKS],
         "dL_dw2_11": number(S.dL_dw2_11, _dw2_mistakes),
         "dL_dw1_11": number(S.dL_dw1_11, _dw1_mistakes),
         "dL_dw1_21": number(dL_dw1_21, _dw1_21_mistakes),
