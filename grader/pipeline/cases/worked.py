@@ -261,16 +261,19 @@ def _backprop_cases(rng):
     inputs = _inputs(rng)
     x, y, p = _random(rng)
     inputs.append(("x_1 = 0 exactly (column 1 of dW1 is zero)", np.array([0.0, 1.5]), y, p, {}))
-    out = []
-    for label, x, y, p, opts in inputs:
-        x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
-        expected = S.backprop_222(x64, y64, p64)
-        out.append(case(label, (x, y, p), expected, kind="pairs", names=("dW", "db"),
-                        replays=replayed(S.backprop_222, (x, y, p), forward_222=2),
-                        shape_causes=OUTER_SHAPES,
-                        candidates=_distinct(expected, _bp_variants(x64, y64, p64)),
-                        **({"rtol": 1e-4, "atol": 1e-6} if opts else {})))
-    return out
+    return [_backprop_case(label, x, y, p, replays=replayed(S.backprop_222, (x, y, p),
+                                                           forward_222=2),
+                           **({"rtol": 1e-4, "atol": 1e-6} if opts else {}))
+            for label, x, y, p, opts in inputs]
+
+
+def _backprop_case(label, x, y, p, **opts):
+    """backprop_222 on (x, y, p), with the backward pass's named mistakes."""
+    x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
+    expected = S.backprop_222(x64, y64, p64)
+    return case(label, (x, y, p), expected, kind="pairs", names=("dW", "db"),
+                shape_causes=OUTER_SHAPES,
+                candidates=_distinct(expected, _bp_variants(x64, y64, p64)), **opts)
 
 
 def _step_cases():
@@ -351,12 +354,6 @@ NETWORKS = [
 ]
 
 
-def _visible(label, args, expected, mistakes=None, **extra):
-    """A visible case; the named mistakes that differ from the expected result."""
-    kept = {k: v for k, v in (mistakes or {}).items() if _distinct(expected, [(v, k)])}
-    return dict(label=label, args=args, expected=expected, mistakes=kept, **extra)
-
-
 def _visible_train(label, x, y, p, lr, steps, keys, **extra):
     """train_222: (params, losses) and those of the loop with each named mistake."""
     switches = {"gd_sign": {"sign": -1.0}, "gd_bias": {"bias": False},
@@ -390,7 +387,6 @@ def visible():
         "dL_dw2_11": number(S.dL_dw2_11, _dw2_mistakes),
         "dL_dw1_11": number(S.dL_dw1_11, _dw1_mistakes),
         "dL_dw1_21": number(dL_dw1_21, _dw1_21_mistakes),
-        "backprop_222": [_visible(label, (x, y, p), S.backprop_222(x, y, p),
-                                  _bp_mistakes(x, y, p)) for label, x, y, p in NETWORKS],
+        "backprop_222": [_backprop_case(label, x, y, p) for label, x, y, p in NETWORKS],
         "train_222": train,
     }
