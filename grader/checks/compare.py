@@ -64,7 +64,7 @@ def check_form(got, shape, *, function, case, name="the result", kinds="f", shap
 
 def check_array(got, expected, *, function, case, name="the result", kinds="f",
                 rtol=None, atol=None, candidates=(), factors=None, regions=None, exact=False,
-                shape_causes=None, allowed=None, reduced=None):
+                shape_causes=None, allowed=None, reduced=None, nonfinite=None):
     """Raise CheckFailure unless ``got`` is an ndarray matching ``expected``.
 
     kinds: accepted dtype kinds ("f" float; "fiub" also integer/bool, e.g. for relu_prime).
@@ -73,6 +73,8 @@ def check_array(got, expected, *, function, case, name="the result", kinds="f",
     allowed: (values, cause): every entry must be one of these values (e.g. 0 and 1).
     reduced: (what, cause): said when a number, or an array with fewer dimensions and
     entries, came back (a reduction, e.g. np.max for np.maximum or sum over a batch).
+    nonfinite: [(mask or None, cause)]: the likely cause of nan/inf, the first whose mask
+    (None: anywhere) holds one (e.g. rows where a missing max-shift overflows).
     """
     expected = np.asarray(expected)
     if (reduced is not None and isinstance(got, (np.ndarray, int, float, np.number))
@@ -87,14 +89,14 @@ def check_array(got, expected, *, function, case, name="the result", kinds="f",
              f"{v:g}" for v in allowed[0]), expected=fmt(expected), got=fmt(got),
              causes=[allowed[1]])
     _check_values(got, expected, function, case, name, (0.0, 0.0) if exact else (rtol, atol),
-                  candidates, factors, regions)
+                  candidates, factors, regions, nonfinite)
 
 
 def check_number(got, expected, *, function, case, name="the result", rtol=1e-6,
                  atol=1e-9, integer=False, candidates=(), factors=None, nonfinite=None):
     """Raise CheckFailure unless ``got`` is one number close to ``expected``.
 
-    nonfinite: the likely cause of a nan or inf result, if this result has a known one.
+    nonfinite: see check_array.
     """
     if isinstance(got, np.ndarray) and got.ndim == 0:
         got = got[()]
@@ -194,8 +196,10 @@ def _check_values(got, expected, function, case, name, tolerance, candidates, fa
     worst_g, worst_e = (g[idx], e[idx]) if idx else (g, e)
     count = f"{int(bad.sum())} of {bad.size} entries differ" if g.ndim else "wrong value"
     if not np.all(np.isfinite(g[bad])):
-        causes = [nonfinite or "an overflow (e.g. np.exp of a large number) or 0/0 or "
-                  "log(0): use the numerically stable form from the notebook"]
+        causes = ["an overflow (e.g. np.exp of a large number) or 0/0 or log(0): "
+                  "use the numerically stable form from the notebook"]
+        causes = [c for m, c in nonfinite or () if not np.all(np.isfinite(
+            g if m is None else g[np.asarray(m, dtype=bool)]))][:1] or causes
         fail(function, case, f"{name} contains nan or inf ({count})", entry=where,
              expected=fmt(worst_e, digits), got=fmt(worst_g, digits), causes=causes)
     causes = explain_values(g, e, candidates, factors, regions)
@@ -206,17 +210,22 @@ def _check_values(got, expected, function, case, name, tolerance, candidates, fa
          got=fmt(worst_g, digits), causes=causes)
 
 
-def compare(result, expected, kind, function, label, name="the result", tuple_causes=(),
+def compare(result, expected, kind, function, label, name="the result", type_causes=(),
             **options):
-    """Dispatch on the kind of result: array, number, int, pairs, or a tuple of kinds
-    (tuple_causes: the likely causes when a tuple result is not one of the right length)."""
+    """Dispatch on the kind of result: array, number, int, pairs, or a tuple of kinds.
+
+    A tuple of kinds takes {part: its options} and type_causes: [cause], the likely causes
+    when the result is not such a tuple (after the usual one for None).
+    """
     if isinstance(result, Other) and not (kind == "array" and result.name == "ndarray"):
         fail(function, label, f"{name} has the wrong type", got=f"a {result.name} ({result!r})")
     if isinstance(kind, (list, tuple)):  # a tuple result, e.g. (w, b, errors)
         if not isinstance(result, tuple) or len(result) != len(kind):
             names = ", ".join(n for n, _ in kind)
             fail(function, label, "the result has the wrong type",
-                 expected=f"a tuple ({names})", got=describe(result), causes=list(tuple_causes))
+                 expected=f"a tuple ({names})", got=describe(result),
+                 causes=_type_causes(result, "tuple") + list(type_causes) if type_causes
+                 else [])
         for (part, sub), r, e in zip(kind, result, expected):
             compare(r, e, sub, function, label, name=part, **options.get(part, {}))
         return

@@ -7,16 +7,17 @@ over the K units; every ``*_grad`` returns dL/dZ of that mean loss, shaped like 
 The cases (inputs, the engine's results, and the results of the engine with each
 named mistake) come from the case table, grader/pipeline/cases/softmax.py, generated
 into softmax_cases.py; the wording of each mistake is CAUSES below, shared with the
-hidden cases. What stays code here: mathematical properties (rows sum to 1, entries
-in (0, 1], input unchanged), overflow diagnosis, and central differences of the
-student's OWN functions. Nothing here implements a graded function.
+hidden cases, and the checks run them with the one runner (judge.run), as the hidden
+tests do. What stays code here: the central differences of the student's OWN
+functions (a case whose expected result is computed when the check runs) and the
+hints for errors raised by softmax. Nothing here implements a graded function.
 """
 import numpy as np
 
 from .calls import call
-from .compare import check_array, check_number
+from .judge import run
 from .numgrad import numerical_gradient
-from .report import describe, fail, fmt, passed
+from .report import describe, fail
 from . import visible_cases
 
 # What each typical mistake looks like, in the student's words: the visible and the
@@ -35,6 +36,13 @@ CAUSES = {
                    "ROW, the same number for a whole row",
     "sm_nokeepdims": "the row sums (shape (N,)) were divided along the columns: use "
                      "E.sum(axis=-1, keepdims=True), shape (N, 1)",
+    "sm_overflow": "np.exp(1000) overflows to inf and inf / inf = nan: subtract each row's "
+                   "max first, softmax(z) = softmax(z - max z) (the max-shift trick)",
+    "sm_whole_max": "every exponential of the last row underflowed to 0, and 0 / 0 = nan: was "
+                    "the max of the WHOLE matrix (Z.max()) subtracted instead of each row's "
+                    "max (Z.max(axis=-1, keepdims=True))?",
+    "sm_inplace": "`Z -= Z.max(...)` writes into the array you were given: write "
+                  "`Z = Z - Z.max(...)`, which makes a new array",
     # softmax_jacobian
     "jac_diag": "only diag(s): the - s s^T term is missing (it is the i != c case of the "
                 "quotient rule)",
@@ -46,6 +54,8 @@ CAUSES = {
                      "off-diagonal entries -s_i s_j are not zero",
     "jac_sign": "the sign is flipped: raising a class's own logit raises its probability, "
                 "so the diagonal entries are positive",
+    "jac_overflow": "the softmax inside overflowed: use the max-shift trick (or call your "
+                    "stable softmax)",
     "jac_diag_twice": "s_i^2 is subtracted twice on the diagonal: the i = c case "
                       "s_c (1 - s_c) is the WHOLE diagonal entry, and the outer-product "
                       "term already holds its - s_c^2",
@@ -67,7 +77,12 @@ CAUSES = {
                  "which also works when Y is not one-hot",
     "ce_one_sample": "a 1-D input is ONE sample, so N = 1: `len(A)` or `A.shape[0]` counts "
                      "the K units of a 1-D array; use N = 1 if A.ndim == 1 else A.shape[0]",
+    "ce_zero_log": "Y * np.log(A) is 0 * (-inf) = nan where A = 0 and Y = 0: take the log "
+                   "only where Y != 0, e.g. np.log(A, out=np.zeros_like(A), where=Y != 0)",
     # the output deltas
+    "g_large": "at large logits softmax has exact 0s, so a route through dL/dA = -Y / A "
+               "divides by 0: simplify the chain rule on paper and compute the result from "
+               "softmax(Z) directly, with a stable softmax",
     "one_sample": "a 1-D input is ONE sample, so N = 1: `len(z)` or `z.shape[0]` counts the "
                   "K units of a 1-D array; use N = 1 if z.ndim == 1 else z.shape[0]",
     "global_n": "divided by 4: is the notebook's global N (= 4, from the forward/backward "
@@ -103,20 +118,6 @@ CAUSES = {
                       "sigma'(z) = a (1 - a)",
 }
 GRAD_TOL = {"rtol": 1e-5, "atol": 1e-7}  # central differences, eps = 1e-6, in float64
-
-
-def _cases(function):
-    """The visible cases of function, each with its named mistakes as [(value, cause)]."""
-    return [dict(c, candidates=[(v, CAUSES[k]) for k, v in c.get("mistakes", {}).items()])
-            for c in visible_cases("softmax", function)]
-
-
-def _batch(shape):
-    """{"N, the batch size": N} of a (N, K) input (1-D: one sample, no factor)."""
-    return {"N, the batch size": shape[0]} if len(shape) == 2 else None
-
-
-# --------------------------------------------------------------------------- helpers
 AXIS_HINTS = [
     ("AxisError", "a 1-D z has only axis 0: use axis=-1 (the last axis), which is the "
                   "class axis for both (K,) and (N, K)"),
@@ -125,22 +126,11 @@ AXIS_HINTS = [
 ]
 
 
-def _finite_or_fail(got, function, case, causes):
-    """If got is a float array or number holding nan/inf, fail with these causes."""
-    values = got
-    if isinstance(got, (float, np.floating)):
-        values = np.array(got)
-    if (isinstance(values, np.ndarray) and values.dtype.kind == "f"
-            and not np.all(np.isfinite(values))):
-        bad = np.argwhere(~np.isfinite(values))
-        entry = f"[{', '.join(map(str, bad[0]))}]" if values.ndim else None
-        fail(function, case, "the result contains nan or inf", entry=entry, got=fmt(got),
-             expected="finite numbers", causes=causes)
-
-
-def _float_array(got, shape, function, case):
-    """Type, dtype and shape of got, where the values are checked by properties."""
-    check_array(got, np.zeros(shape), function=function, case=case, atol=np.inf)
+def _own(label, args, expected, **options):
+    """A case whose expected result comes from the student's own functions (central
+    differences), in the case table's format."""
+    return {"label": label, "args": args, "kwargs": {}, "expected": expected, "kind": "array",
+            "protocol": "call", "options": dict(GRAD_TOL, **options)}
 
 
 def _scalar(value, function, case):
@@ -165,96 +155,6 @@ def _numerical(loss, x, function, case):
     return numerical_gradient(lambda v: _scalar(loss(v), function, case), x)
 
 
-# --------------------------------------------------------------------------- softmax
-def _values(fn, case, f, hints=(), **options):
-    """fn on the case's inputs against the engine's result, its mistakes named."""
-    got = call(fn, *case["args"], function=f, case=case["label"], hints=hints)
-    check_array(got, case["expected"], function=f, case=case["label"],
-                candidates=case["candidates"], **options)
-    return got
-
-
-def check_softmax(softmax):
-    """Row-wise softmax: values, rows sum to 1, shift invariance, 1-D, large logits."""
-    f = "softmax"
-    batch, shift, square, demo, ints, big = _cases(f)
-    label, (Z0,) = batch["label"], batch["args"]
-    got = call(softmax, Z0, function=f, case=label, hints=AXIS_HINTS)
-    if (isinstance(got, np.ndarray) and got.shape == Z0.shape and got.dtype.kind == "f"
-            and np.allclose(got.sum(axis=0), 1) and not np.allclose(got.sum(axis=1), 1)):
-        fail(f, label, "each COLUMN sums to 1, not each row", got=fmt(got),
-             causes=[CAUSES["sm_axis0"]])
-    check_array(got, batch["expected"], function=f, case=label,
-                candidates=batch["candidates"])
-
-    rng = np.random.default_rng(4)
-    Z = rng.normal(0, 3, size=(6, 5))
-    label = "random Z of shape (6, 5): every row must sum to 1, every entry in (0, 1]"
-    got = call(softmax, Z, function=f, case=label, hints=AXIS_HINTS)
-    _float_array(got, Z.shape, function=f, case=label)
-    if not np.all((got > 0) & (got <= 1)):
-        fail(f, label, "some entries are outside (0, 1]", got=fmt(got),
-             causes=["softmax values are exponentials divided by their (larger) sum"])
-    check_array(got.sum(axis=-1), np.ones(6), function=f, case=label,
-                name="the row sums softmax(Z).sum(axis=1)")
-    for case in (shift, square, demo, ints):
-        _values(softmax, case, f, hints=AXIS_HINTS)
-
-    label, (Z,) = big["label"], big["args"]
-    got = call(softmax, Z, function=f, case=label, hints=AXIS_HINTS)
-    if isinstance(got, np.ndarray) and got.shape == Z.shape and got.dtype.kind == "f":
-        bad_rows = [i for i in range(len(Z)) if not np.all(np.isfinite(got[i]))]
-        if 0 in bad_rows or bad_rows == [1]:  # no shift at all: exp(1e4) = inf
-            _finite_or_fail(got, f, label, [
-                "np.exp(1000) overflows to inf and inf / inf = nan: subtract each row's "
-                "max first, softmax(z) = softmax(z - max z) (the max-shift trick)"])
-        _finite_or_fail(got, f, label, [
-            "every exponential of the last row underflowed to 0, and 0 / 0 = nan: was "
-            "the max of the WHOLE matrix (Z.max()) subtracted instead of each row's max "
-            "(Z.max(axis=-1, keepdims=True))?"])
-    check_array(got, big["expected"], function=f, case=label)
-
-    label = f"Z of shape {Z0.shape}: your softmax must not change its input"
-    Z = Z0.copy()
-    call(softmax, Z, function=f, case=label, copy_inputs=False)
-    if not np.array_equal(Z, Z0):
-        fail(f, label, "softmax changed the caller's array Z in place",
-             expected=fmt(Z0), got=fmt(Z),
-             causes=["`Z -= Z.max(...)` writes into the array you were given: write "
-                     "`Z = Z - Z.max(...)`, which makes a new array"])
-    passed(f, "8 cases: values, rows sum to 1, per-row shift invariance, keepdims, 1-D, "
-              "integer and large (1e4) logits, input left unchanged")
-
-
-def check_softmax_jacobian(softmax_jacobian, softmax=None):
-    """diag(s) - s s^T: the lecture's demo, central differences of your softmax, large z."""
-    f = "softmax_jacobian"
-    demo, big = _cases(f)
-    eye = np.eye(len(demo["args"][0]), dtype=bool)
-    _values(softmax_jacobian, demo, f,
-            regions={"the diagonal (i = j)": eye, "the off-diagonal entries (i != j)": ~eye})
-
-    if softmax is not None:
-        z = np.array([0.5, -1.2, 2.0, 0.1, -0.4])
-        label = f"z = {z.tolist()}, against central differences of your softmax"
-        num = np.array([_numerical(lambda v, i=i: _component(softmax, v, i, label), z,
-                                   "softmax", label) for i in range(z.size)])
-        got = call(softmax_jacobian, z, function=f, case=label)
-        check_array(got, num, function=f, case=label, **GRAD_TOL)
-
-    got = call(softmax_jacobian, *big["args"], function=f, case=big["label"])
-    _finite_or_fail(got, f, big["label"], ["the softmax inside overflowed: use the max-shift "
-                                           "trick (or call your stable softmax)"])
-    check_array(got, big["expected"], function=f, case=big["label"])
-    own = "central differences of your softmax, " if softmax is not None else ""
-    passed(f, "the forward/backward lecture's Jacobian, " + own + "and large logits")
-
-
-def _component(softmax, z, i, label):
-    """softmax(z)[i], with a clear failure if the student's softmax is unusable."""
-    return _array_from(softmax, z, "softmax", label)[i]
-
-
 def _array_from(fn, V, name, label):
     """fn(V) from one of the student's other functions, which must return V's shape."""
     out = call(fn, V, function=name, case=label)
@@ -266,49 +166,45 @@ def _array_from(fn, V, name, label):
     return out
 
 
+# --------------------------------------------------------------------------- softmax
+def check_softmax(softmax):
+    """Row-wise softmax: values, rows sum to 1, shift invariance, 1-D, large logits, input
+    left unchanged."""
+    cases = visible_cases("softmax", "softmax")
+    for case in cases:  # an error raised by softmax, with the hints of its axis and keepdims
+        call(softmax, *case["args"], function="softmax", case=case["label"], hints=AXIS_HINTS)
+    run("softmax", cases, softmax=softmax,
+        summary="values, rows sum to 1, per-row shift invariance, keepdims, 1-D, integer and "
+                "large (1e4) logits, input left unchanged")
+
+
+def check_softmax_jacobian(softmax_jacobian, softmax=None):
+    """diag(s) - s s^T: the lecture's demo, central differences of your softmax, large z."""
+    demo, big = visible_cases("softmax", "softmax_jacobian")
+    cases, own = [demo], ""
+    if softmax is not None:
+        z = np.array([0.5, -1.2, 2.0, 0.1, -0.4])
+        label = f"z = {z.tolist()}, against central differences of your softmax"
+        num = np.array([_numerical(lambda v, i=i: _array_from(softmax, v, "softmax", label)[i],
+                                   z, "softmax", label) for i in range(z.size)])
+        cases, own = [demo, _own(label, (z,), num)], "central differences of your softmax, "
+    run("softmax_jacobian", cases + [big], softmax_jacobian=softmax_jacobian,
+        summary="the forward/backward lecture's Jacobian, " + own + "and large logits")
+
+
 # --------------------------------------------------------------------- cross-entropy
-def _loss(fn, case, f, **options):
-    got = call(fn, *case["args"], function=f, case=case["label"])
-    check_number(got, case["expected"], function=f, case=case["label"],
-                 candidates=case["candidates"], **options)
-
-
 def check_cross_entropy(cross_entropy):
     """Mean over rows of -sum_k Y log A: the lecture's A3, one sample, 0 log 0, soft labels."""
-    f = "cross_entropy"
-    lecture, one, zeros, soft = _cases(f)
-    N, K = lecture["args"][0].shape
-    _loss(cross_entropy, lecture, f,
-          factors={"N, the batch size": N, "K, the number of classes": K})
-    _loss(cross_entropy, one, f)
-    got = call(cross_entropy, *zeros["args"], function=f, case=zeros["label"])
-    _finite_or_fail(got, f, zeros["label"], [
-        "Y * np.log(A) is 0 * (-inf) = nan where A = 0 and Y = 0: take the log only where "
-        "Y != 0, e.g. np.log(A, out=np.zeros_like(A), where=Y != 0)"])
-    check_number(got, zeros["expected"], function=f, case=zeros["label"])
-    _loss(cross_entropy, soft, f)
-    passed(f, "the forward/backward lecture's loss 1.1394, one sample, 0 log 0 = 0, "
-              "and soft labels")
+    run("cross_entropy", visible_cases("softmax", "cross_entropy"), cross_entropy=cross_entropy,
+        summary="the forward/backward lecture's loss 1.1394, one sample, 0 log 0 = 0, and "
+                "soft labels")
 
 
 # ---------------------------------------------------------------- output-layer deltas
 def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad, softmax=None,
                                      cross_entropy=None):
     """dL/dZ: the lecture's A3, one sample, large logits, your own loss's central differences."""
-    f = "softmax_cross_entropy_grad"
-    lecture, one, big = _cases(f)
-    true_class = lecture["args"][1] == 1
-    _values(softmax_cross_entropy_grad, lecture, f, factors=_batch(true_class.shape),
-            regions={"Y = 1 (the true class: the - Y term)": true_class,
-                     "Y = 0 (the wrong classes)": ~true_class})
-    _values(softmax_cross_entropy_grad, one, f)
-    got = call(softmax_cross_entropy_grad, *big["args"], function=f, case=big["label"])
-    _finite_or_fail(got, f, big["label"], [
-        "at large logits softmax has exact 0s, so a route through dL/dA = -Y / A divides "
-        "by 0: simplify the chain rule on paper and compute the result from softmax(Z) "
-        "directly, with a stable softmax"])
-    check_array(got, big["expected"], function=f, case=big["label"])
-
+    cases = visible_cases("softmax", "softmax_cross_entropy_grad")
     checked = "the forward/backward lecture's dL/dZ3, one sample, large logits"
     if softmax is not None and cross_entropy is not None:
         rng = np.random.default_rng(7)
@@ -320,73 +216,48 @@ def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad, softmax=None,
         def loss(V):
             A = _array_from(softmax, V, "softmax", label)
             return call(cross_entropy, A, Y, function="cross_entropy", case=label)
-        num = _numerical(loss, Z, "cross_entropy", label)
-        got = call(softmax_cross_entropy_grad, Z, Y, function=f, case=label)
-        check_array(got, num, function=f, case=label, factors={"N, the batch size": 5},
-                    regions={"Y = 1 (the true class)": Y == 1}, **GRAD_TOL)
+        cases = cases + [_own(label, (Z, Y), _numerical(loss, Z, "cross_entropy", label),
+                              factors={"N, the batch size": 5},
+                              regions={"Y = 1 (the true class)": Y == 1})]
         checked += ", and the derivative of your own loss"
-    passed(f, checked)
+    run("softmax_cross_entropy_grad", cases,
+        softmax_cross_entropy_grad=softmax_cross_entropy_grad, summary=checked)
 
 
-def _bce_loss(sigmoid, Y, label):
-    """Mean over rows of -sum_k [y log s + (1 - y) log(1 - s)], s = your sigmoid(z)."""
+def _sigmoid_loss(sigmoid, Y, label, per_unit):
+    """Mean over rows of sum_k per_unit(s, y), s = your sigmoid(z)."""
     def loss(V):
         A = _array_from(sigmoid, V, "sigmoid", label)
         N = 1 if V.ndim == 1 else V.shape[0]
         with np.errstate(all="ignore"):  # a broken sigmoid must not print warnings
-            return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / N
+            return np.sum(per_unit(A, Y)) / N
     return loss
 
 
-def _mse_loss(sigmoid, Y, label):
-    """Mean over rows of 1/2 sum_k (s - y)^2, s = your sigmoid(z)."""
-    def loss(V):
-        A = _array_from(sigmoid, V, "sigmoid", label)
-        N = 1 if V.ndim == 1 else V.shape[0]
-        with np.errstate(all="ignore"):
-            return 0.5 * np.sum((A - Y) ** 2) / N
-    return loss
+def _check_sigmoid_delta(fn, function, sigmoid, seed, shape, what, per_unit, checked):
+    """fn on its visible cases and, with the student's sigmoid, central differences of
+    the mean loss at a random point."""
+    cases = visible_cases("softmax", function)
+    if sigmoid is not None:
+        rng = np.random.default_rng(seed)
+        Z = rng.normal(0, 1.5, size=shape)
+        Y = rng.integers(0, 2, size=shape).astype(float)
+        label = f"random z of shape {shape}: against central differences of the mean {what}"
+        num = _numerical(_sigmoid_loss(sigmoid, Y, label, per_unit), Z, "sigmoid", label)
+        cases = cases + [_own(label, (Z, Y), num, factors={"N, the batch size": shape[0]})]
+        checked += f", and central differences of the mean {what}"
+    run(function, cases, summary=checked, **{function: fn})
 
 
 def check_sigmoid_bce_grad(sigmoid_bce_grad, sigmoid=None):
     """(sigma(z) - y) / N: the handwritten notes' check, a column batch, central differences."""
-    f = "sigmoid_bce_grad"
-    notes, column = _cases(f)
-    y = notes["args"][1]
-    _values(sigmoid_bce_grad, notes, f, regions={"y = 1": y == 1, "y = 0": y == 0})
-    _values(sigmoid_bce_grad, column, f, factors=_batch(column["args"][0].shape))
-
-    checked = "the handwritten notes' delta, a column batch"
-    if sigmoid is not None:
-        rng = np.random.default_rng(11)
-        Z = rng.normal(0, 1.5, size=(3, 2))
-        Y = rng.integers(0, 2, size=(3, 2)).astype(float)
-        label = "random z of shape (3, 2): against central differences of the mean BCE"
-        num = _numerical(_bce_loss(sigmoid, Y, label), Z, "sigmoid", label)
-        got = call(sigmoid_bce_grad, Z, Y, function=f, case=label)
-        check_array(got, num, function=f, case=label, factors={"N, the batch size": 3},
-                    **GRAD_TOL)
-        checked += ", and central differences of the mean BCE"
-    passed(f, checked)
+    _check_sigmoid_delta(sigmoid_bce_grad, "sigmoid_bce_grad", sigmoid, 11, (3, 2), "BCE",
+                         lambda A, Y: -(Y * np.log(A) + (1 - Y) * np.log(1 - A)),
+                         "the handwritten notes' delta, a column batch")
 
 
 def check_sigmoid_mse_grad(sigmoid_mse_grad, sigmoid=None):
     """(sigma(z) - y) sigma'(z) / N: the handwritten notes' toy, a batch, central differences."""
-    f = "sigmoid_mse_grad"
-    toy, batch = _cases(f)
-    _values(sigmoid_mse_grad, toy, f)
-    _values(sigmoid_mse_grad, batch, f, factors=_batch(batch["args"][0].shape))
-
-    checked = "the handwritten notes' toy, a batch"
-    if sigmoid is not None:
-        rng = np.random.default_rng(13)
-        Z = rng.normal(0, 1.5, size=(4, 3))
-        Y = rng.integers(0, 2, size=(4, 3)).astype(float)
-        label = ("random z of shape (4, 3): against central differences of the mean "
-                 "1/2 squared error")
-        num = _numerical(_mse_loss(sigmoid, Y, label), Z, "sigmoid", label)
-        got = call(sigmoid_mse_grad, Z, Y, function=f, case=label)
-        check_array(got, num, function=f, case=label, factors={"N, the batch size": 4},
-                    **GRAD_TOL)
-        checked += ", and central differences of the mean squared error"
-    passed(f, checked)
+    _check_sigmoid_delta(sigmoid_mse_grad, "sigmoid_mse_grad", sigmoid, 13, (4, 3),
+                         "1/2 squared error", lambda A, Y: 0.5 * (A - Y) ** 2,
+                         "the handwritten notes' toy, a batch")

@@ -7,17 +7,22 @@ The cases (the lecture's network and a second network "B" with negative weights 
 non-symmetric matrices, so that transposes and swapped indices show; the engine's
 results, and those of the engine with each named mistake) come from the case table,
 grader/pipeline/cases/worked.py, generated into worked_cases.py; the wording of each
-mistake is WHY below, shared with the hidden cases. Gradients are also compared with
-central differences of a loss built from the student's own forward_222, on a third
-network "C". No reference code is shipped.
+mistake is WHY below, shared with the hidden cases. forward_222 and the one-weight
+gradients run their cases with the one runner (judge.run), as the hidden tests do;
+gradients are also compared with central differences of a loss built from the
+student's own forward_222, on a third network "C" (a case computed when the check
+runs). backprop_222, train_222 and w1_11_after_step stay code: their structure and
+length diagnoses, the per-block central-difference report, and an answer that is not
+shipped have no compare option. No reference code is shipped.
 """
 import copy
 
 import numpy as np
 
 from .calls import call
-from .compare import check_array, check_number, check_order
+from .compare import check_array, check_order
 from .diagnose import close, explain_values
+from .judge import run
 from .numgrad import central_difference, full_check
 from .report import describe, fail, fmt, passed
 from . import visible_cases
@@ -141,18 +146,6 @@ OUTER_SHAPES = {(2,): WHY["bp_outer_star"]}
 # Helpers
 
 
-def _forward_parts(out, function, case):
-    """Validate the structure (z1, a1, z2, a2) of a forward_222 result."""
-    if not isinstance(out, tuple) or len(out) != 4:
-        causes = (["return z1, a1, z2, a2 (a tuple of four arrays)"] if out is not None
-                  else ["the function does not `return` anything: end with "
-                        "`return z1, a1, z2, a2`"])
-        fail(function, case, "the result has the wrong type",
-             expected="a tuple (z1, a1, z2, a2) of four arrays of shape (2,)",
-             got=describe(out), causes=causes)
-    return out
-
-
 def _cases(function):
     return visible_cases("worked", function)
 
@@ -223,52 +216,39 @@ def _same(a, b):
 
 def check_forward_222(forward_222):
     """z1 = W1 x + b1, a1 = sigma(z1), z2 = W2 a1 + b2, a2 = sigma(z2), on two networks."""
-    for c in _cases("forward_222"):
-        label = c["label"]
-        out = _forward_parts(call(forward_222, *c["args"], function="forward_222", case=label),
-                             "forward_222", label)
-        for i, (name, got) in enumerate(zip(("z1", "a1", "z2", "a2"), out)):
-            check_array(got, c["expected"][i], function="forward_222", case=label, name=name,
-                        candidates=_named(c["mistakes"], lambda v: v[i], c["expected"][i]))
-    passed("forward_222", "z1, a1, z2, a2 on the LUMS EE514 network and on network B")
+    run("forward_222", _cases("forward_222"), forward_222=forward_222,
+        summary="z1, a1, z2, a2 on the LUMS EE514 network and on network B")
 
 
-def _check_one_weight(fn, forward_222, function, layer, index=(0, 0)):
+def _check_one_weight(fn, forward_222, function, layer, summary, index=(0, 0)):
     """A one-weight chain-rule gradient: two networks, then central differences on a third.
 
     index: the weight's entry of W^[layer] (numpy, 0-based).
     """
     _require_forward(forward_222, function)
-    name = function.replace("dL_", "dL/")
-    for c in _cases(function):
-        got = call(fn, *c["args"], function=function, case=c["label"])
-        check_number(got, c["expected"], function=function, case=c["label"], name=name,
-                     candidates=merge_causes(_named(c["mistakes"])))
     num = _numeric_entry(_loss_of(forward_222, X_C, Y_C, CASE_C), P_C, layer, index)
-    got = call(fn, X_C, Y_C, P_C, function=function, case=CASE_C)
-    check_number(got, num, function=function, case=CASE_C + CENTRAL, name=name, rtol=1e-5,
-                 atol=1e-8)
+    own = {"label": CASE_C + CENTRAL, "args": (X_C, Y_C, P_C), "kwargs": {}, "expected": num,
+           "kind": "number", "protocol": "call", "options": {"rtol": 1e-5, "atol": 1e-8}}
+    run(function, _cases(function) + [own], summary=summary, **{function: fn})
 
 
 def check_dL_dw2_11(dL_dw2_11, forward_222):
     """The one-path chain rule for dL/dw2_11, on two networks and by central differences."""
-    _check_one_weight(dL_dw2_11, forward_222, "dL_dw2_11", 2)
-    passed("dL_dw2_11", "the lecture's 0.0821670, network B, and central differences on "
-                        "network C")
+    _check_one_weight(dL_dw2_11, forward_222, "dL_dw2_11", 2, "the lecture's 0.0821670, "
+                      "network B, and central differences on network C")
 
 
 def check_dL_dw1_11(dL_dw1_11, forward_222):
     """The two-path chain rule for dL/dw1_11, on two networks and by central differences."""
-    _check_one_weight(dL_dw1_11, forward_222, "dL_dw1_11", 1)
-    passed("dL_dw1_11", "both paths summed: the LUMS EE514 network, network B, central "
-                        "differences")
+    _check_one_weight(dL_dw1_11, forward_222, "dL_dw1_11", 1, "both paths summed: the LUMS "
+                      "EE514 network, network B, central differences")
 
 
 def check_dL_dw1_21(dL_dw1_21, forward_222):
     """Your own two-path derivation for dL/dw1_21 (W1[1, 0]): two networks, central differences."""
-    _check_one_weight(dL_dw1_21, forward_222, "dL_dw1_21", 1, index=(1, 0))
-    passed("dL_dw1_21", "both paths through hidden unit 2: the LUMS EE514 network, network B, "
-                        "central differences")
+    _check_one_weight(dL_dw1_21, forward_222, "dL_dw1_21", 1, "both paths through hidden "
+                      "unit 2: the LUMS EE514 network, network B, central differences",
+                      index=(1, 0))
 
 
 def _step():
@@ -277,7 +257,7 @@ def _step():
     (W1, _), (W2, _) = lec["dL_dw1_11"]["args"][2]
     return (W1[0, 0], W2[0, 0], W1[1, 0], lec["dL_dw1_11"]["expected"],
             lec["dL_dw2_11"]["expected"], lec["dL_dw1_21"]["expected"],
-            lec["dL_dw1_11"]["mistakes"]["path1"])
+            next(v for v, c in lec["dL_dw1_11"]["options"]["candidates"] if WHY["path1"] in c))
 
 
 def step_candidates():
@@ -361,7 +341,8 @@ def check_backprop_222(backprop_222, forward_222):
     cases = _cases("backprop_222")
     for c in cases:
         got = call(backprop_222, *c["args"], function="backprop_222", case=c["label"])
-        _check_grads(got, c["expected"], _named(c["mistakes"]), "backprop_222", c["label"])
+        _check_grads(got, c["expected"], c["options"]["candidates"], "backprop_222",
+                     c["label"])
     label = CASE_C + CENTRAL
     grads = call(backprop_222, X_C, Y_C, P_C, function="backprop_222", case=label)
     _check_grads(grads, cases[0]["expected"], [], "backprop_222", label, values=False)

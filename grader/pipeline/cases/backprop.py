@@ -314,7 +314,7 @@ def _train_of(label, params, X, Y, lr, epochs, hidden, replays=True):
                                          if n != epochs}
     return case(label, (params, X, Y, lr, epochs), (new, list(losses)), kind=TRAIN_KIND,
                 kwargs={"hidden": hidden}, replays=sealed,
-                tuple_causes=["return both: return params, losses"], **options)
+                type_causes=["return both: return params, losses"], **options)
 
 
 def _train_case(rng, sizes, N, lr, epochs, hidden):
@@ -368,7 +368,7 @@ def _chain_case(x, y, w1, w2):
     mistakes = chain_mistakes(x, y, w1, w2, expected)
     return case(f"x = {x}, y = {y}, w1 = {w1}, w2 = {w2}", (x, y, w1, w2), expected,
                 kind=[(part, "number") for part in CHAIN_PARTS],
-                tuple_causes=[PAIR_CAUSE.format(*CHAIN_PARTS)],
+                type_causes=[PAIR_CAUSE.format(*CHAIN_PARTS)],
                 **{part: {"candidates": named(mistakes[part])} for part in CHAIN_PARTS})
 
 
@@ -458,7 +458,7 @@ def rel_mistakes(a, b, expected):
 def _rel_case(label, a, b):
     """relative_error: one number; nan is 0/0 without the floor (visible and hidden)."""
     expected = relative_error(a, b)
-    return case(label, (a, b), expected, kind="number", nonfinite=CAUSES["rel_no_floor"],
+    return case(label, (a, b), expected, kind="number", nonfinite=[(None, CAUSES["rel_no_floor"])],
                 candidates=named(rel_mistakes(a, b, expected)))
 
 
@@ -508,7 +508,7 @@ def _dir_case(label, M, c, x, g, v, eps):
     expected = directional_check(f, x, g, v, eps)
     mistakes = dir_mistakes(f, x, g, v, eps, expected)
     options = {"numeric": {"rtol": 1e-6, "atol": 1e-8}, "analytic": {},
-               "tuple_causes": [PAIR_CAUSE.format(*DIR_PARTS)]}
+               "type_causes": [PAIR_CAUSE.format(*DIR_PARTS)]}
     for part in DIR_PARTS:
         options[part]["candidates"] = named(mistakes[part])
     x_changed = CAUSES["dir_x_changed"]

@@ -15,6 +15,9 @@ from ..oracle import case
 from ..replay import replayed
 
 
+KEPT_Z = "the input Z after the call (softmax must not change it in place)"
+
+
 def _N(Z):
     return 1 if np.ndim(Z) == 1 else np.shape(Z)[0]
 
@@ -100,9 +103,14 @@ def _mistakes(table, keys, *args):
     return out
 
 
-def _candidates(table, keys, *args):
-    """The hidden cases' candidates: [(value, cause)] of the named mistakes."""
-    return [(v, CAUSES[k]) for k, v in _mistakes(table, keys, *args).items()]
+def _case(table, engine, label, *args, mistakes=(), **options):
+    """A case (visible or hidden): the engine's result, the named mistakes (none equal to it) as
+    candidates worded by CAUSES, and the compare options (factors, regions, nonfinite)."""
+    expected = engine(*(_f64(a) for a in args))
+    named = [(v, CAUSES[k]) for k, v in _mistakes(table, mistakes, *args).items()
+             if not np.allclose(v, expected, rtol=1e-6, atol=1e-12)]
+    kind = "number" if np.ndim(expected) == 0 else "array"
+    return case(label, args, expected, kind=kind, candidates=named, **options)
 
 
 def _one_hot(rng, N, K):
@@ -130,9 +138,20 @@ def _softmax_cases(rng):
     out = []
     for label, Z in _logits(rng):
         keys = ["sm_whole"] + (["sm_axis0"] if np.ndim(Z) == 2 else [])
-        out.append(case(label, (Z,), S.softmax(_f64(Z)),
-                        candidates=_candidates(SOFTMAX, keys, Z)))
+        large = {"nonfinite": _overflow_causes(Z.shape)} if np.abs(Z).max() > 700 else {}
+        out.append(_case(SOFTMAX, S.softmax, label, Z, mistakes=keys, **large))
     return out
+
+
+def _overflow_causes(shape):
+    """Where softmax's nan/inf lie on large logits whose first row holds the largest and the
+    last row the smallest: the first row (or only a middle one) without the max-shift, the
+    rows below the largest with the WHOLE matrix's max subtracted."""
+    mask = np.zeros(shape, dtype=bool)
+    first, last = mask.copy(), mask.copy()
+    first[0], last[-1] = True, True
+    return [(first, CAUSES["sm_overflow"]), (last, CAUSES["sm_whole_max"]),
+            (None, CAUSES["sm_overflow"])]
 
 
 def _jacobian_cases(rng):
@@ -146,9 +165,9 @@ def _jacobian_cases(rng):
         ("large logits z = [1000, 998, 1001, -1000]", np.array([1000.0, 998.0, 1001.0, -1000.0])),
     ]
     for label, z in inputs:
-        out.append(case(label, (z,), S.softmax_jacobian(_f64(z)),
-                        replays=replayed(S.softmax_jacobian, (z,), softmax=1),
-                        candidates=_candidates(JACOBIAN, list(JACOBIAN), z)))
+        large = {"nonfinite": [(None, CAUSES["jac_overflow"])]} if np.abs(z).max() > 700 else {}
+        out.append(_case(JACOBIAN, S.softmax_jacobian, label, z, mistakes=list(JACOBIAN),
+                         replays=replayed(S.softmax_jacobian, (z,), softmax=1), **large))
     return out
 
 
@@ -159,26 +178,24 @@ def _cross_entropy_cases(rng):
         A = S.softmax(rng.normal(0, 2, size=(N, K)))
         Y = _one_hot(rng, N, K)
         keys = ["ce_sign", "ce_nolog"] + (["ce_sum"] if N > 1 else [])
-        out.append(case(label, (A, Y), S.cross_entropy(A, Y), kind="number",
-                        candidates=_candidates(CROSS_ENTROPY, keys, A, Y),
-                        factors={"N, the batch size": N, "K, the number of classes": K}))
+        out.append(_case(CROSS_ENTROPY, S.cross_entropy, label, A, Y, mistakes=keys,
+                         factors={"N, the batch size": N, "K, the number of classes": K}))
     A = S.softmax(rng.normal(0, 2, size=5))
     y = np.eye(5)[2]
-    out.append(case("one sample (1-D), K = 5", (A, y), S.cross_entropy(A, y), kind="number",
-                    candidates=_candidates(CROSS_ENTROPY, ["ce_one_sample"], A, y)))
+    out.append(_case(CROSS_ENTROPY, S.cross_entropy, "one sample (1-D), K = 5", A, y,
+                     mistakes=["ce_one_sample"]))
     A = np.array([[0.0, 0.3, 0.7], [0.6, 0.0, 0.4], [0.0, 0.0, 1.0]])
     Y = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
-    out.append(case("exact zeros in A where Y = 0 (0 log 0 := 0)", (A, Y),
-                    S.cross_entropy(A, Y), kind="number"))
+    out.append(_case(CROSS_ENTROPY, S.cross_entropy, "exact zeros in A where Y = 0 "
+                     "(0 log 0 := 0)", A, Y, nonfinite=[(None, CAUSES["ce_zero_log"])]))
     A = S.softmax(rng.normal(0, 1, size=(4, 3)))
     Y = np.array([[0.8, 0.1, 0.1], [0.2, 0.2, 0.6], [1 / 3, 1 / 3, 1 / 3], [0.0, 0.5, 0.5]])
-    out.append(case("soft labels (rows of Y sum to 1, not one-hot)", (A, Y),
-                    S.cross_entropy(A, Y), kind="number",
-                    candidates=_candidates(CROSS_ENTROPY, ["ce_argmax"], A, Y)))
+    out.append(_case(CROSS_ENTROPY, S.cross_entropy, "soft labels (rows of Y sum to 1, not "
+                     "one-hot)", A, Y, mistakes=["ce_argmax"]))
     A = S.softmax(rng.normal(0, 2, size=(5, 4))).astype(np.float32)
     Y = _one_hot(rng, 5, 4).astype(np.float32)
-    out.append(case("float32 A and Y of shape (5, 4)", (A, Y),
-                    S.cross_entropy(_f64(A), _f64(Y)), kind="number", rtol=1e-5))
+    out.append(_case(CROSS_ENTROPY, S.cross_entropy, "float32 A and Y of shape (5, 4)", A, Y,
+                     rtol=1e-5))
     return out
 
 
@@ -193,15 +210,13 @@ def _grad_cases(rng):
                 + ["g_dA", "g_no_y", "g_times_diag", "g_diag_chain"]
                 + (["g_no_softmax"] if np.all(np.abs(Zf) < 100) else [])
                 + (["global_n"] if N != 4 else []))
-        out.append(case(label, (Z, Y), S.softmax_cross_entropy_grad(Zf, Y),
-                        factors={"N, the batch size": N},
-                        candidates=_candidates(GRAD, keys, Zf, Y),
-                        replays=replayed(S.softmax_cross_entropy_grad, (Z, Y), softmax=1)))
+        out.append(_case(GRAD, S.softmax_cross_entropy_grad, label, Z, Y, mistakes=keys,
+                         factors={"N, the batch size": N},
+                         replays=replayed(S.softmax_cross_entropy_grad, (Z, Y), softmax=1)))
     Z = rng.normal(0, 1, size=(3, 4))
     Y = np.array([[0.7, 0.1, 0.1, 0.1], [0.25, 0.25, 0.25, 0.25], [0.0, 0.0, 0.5, 0.5]])
-    out.append(case("soft labels (rows of Y sum to 1)", (Z, Y),
-                    S.softmax_cross_entropy_grad(Z, Y),
-                    replays=replayed(S.softmax_cross_entropy_grad, (Z, Y), softmax=1)))
+    out.append(_case(GRAD, S.softmax_cross_entropy_grad, "soft labels (rows of Y sum to 1)",
+                     Z, Y, replays=replayed(S.softmax_cross_entropy_grad, (Z, Y), softmax=1)))
     return out
 
 
@@ -229,17 +244,15 @@ def _sigmoid_inputs(rng):
 def _sigmoid_cases(rng):
     bce, mse = [], []
     for label, z, y in _sigmoid_inputs(rng):
-        zf, yf = _f64(z), _f64(y)
+        zf = _f64(z)
         N = _N(zf)
         shared = ((["global_n"] if N != 4 else []) + (["no_mean"] if N > 1 else [])
                   + (["one_sample"] if zf.ndim == 1 else []))
-        bc = _candidates(BCE, ["bce_times_prime", "bce_one_term", "bce_softmax", "bce_dA"]
-                         + shared, zf, yf)
-        mc = _candidates(MSE, ["mse_no_prime", "mse_prime_at_a"] + shared, zf, yf)
-        bce.append(case(label, (z, y), S.sigmoid_bce_grad(zf, yf),
-                        factors={"N, the batch size": N}, candidates=bc))
-        mse.append(case(label, (z, y), S.sigmoid_mse_grad(zf, yf),
-                        factors={"N, the batch size": N}, candidates=mc))
+        factors = {"N, the batch size": N}
+        bce.append(_case(BCE, S.sigmoid_bce_grad, label, z, y, factors=factors, mistakes=[
+            "bce_times_prime", "bce_one_term", "bce_softmax", "bce_dA"] + shared))
+        mse.append(_case(MSE, S.sigmoid_mse_grad, label, z, y, factors=factors,
+                         mistakes=["mse_no_prime", "mse_prime_at_a"] + shared))
     return bce, mse
 
 
@@ -265,12 +278,21 @@ Y3_LECTURE = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 
 Z_BATCH = np.array([[1.0, 2.0, 0.5, -1.0], [-0.3, 0.0, 2.2, 1.4], [3.0, -2.0, 0.1, 0.7]])
 
 
-def _visible(table, engine, label, *args, mistakes=()):
-    """A visible case: the engine's result and the named mistakes (none equal to it)."""
-    expected = engine(*(_f64(a) for a in args))
-    named = {k: v for k, v in _mistakes(table, mistakes, *args).items()
-             if not np.allclose(v, expected, rtol=1e-6, atol=1e-12)}
-    return dict(label=label, args=args, expected=expected, mistakes=named)
+def _batch(Z):
+    """factors: N, the batch size, of a (N, K) input (1-D: one sample, no factor)."""
+    return {"factors": {"N, the batch size": len(Z)}} if np.ndim(Z) == 2 else {}
+
+
+def _true_class(Y):
+    return {"Y = 1 (the true class: the - Y term)": Y == 1, "Y = 0 (the wrong classes)": Y != 1}
+
+
+def _unchanged(label, Z):
+    """softmax on Z, which it must leave as it was (kept: Z is recorded after the call)."""
+    return case(label, (Z,), (S.softmax(Z), Z.copy()), kept=[0],
+                kind=[("the result", "array"), (KEPT_Z, "array")],
+                **{KEPT_Z: dict(kinds="fiub", exact=True, candidates=[
+                    (Z - Z.max(axis=-1, keepdims=True), CAUSES["sm_inplace"])])})
 
 
 def visible():
@@ -281,74 +303,88 @@ def visible():
                  "(softmax(log A3) = A3), Y of classes 2, 0, 1, 2")
     return {
         "softmax": [
-            _visible(SOFTMAX, S.softmax, "Z of shape (3, 4): 3 samples (rows), K = 4 classes",
+            _case(SOFTMAX, S.softmax, "Z of shape (3, 4): 3 samples (rows), K = 4 classes",
                      Z_BATCH, mistakes=["sm_axis0", "sm_whole", "sm_no_sum", "sm_colshift"]),
-            _visible(SOFTMAX, S.softmax, "invariance: softmax(Z + c) with a different "
+            _case(SOFTMAX, S.softmax, "random Z of shape (6, 5): every row must sum to 1, "
+                     "every entry in (0, 1]", np.random.default_rng(4).normal(0, 3, size=(6, 5))),
+            _case(SOFTMAX, S.softmax, "invariance: softmax(Z + c) with a different "
                      "constant c added to each row", Z_BATCH + row_shift,
                      mistakes=["sm_whole_shift"]),
-            _visible(SOFTMAX, S.softmax, "a square Z of shape (3, 3) (where a missing "
+            _case(SOFTMAX, S.softmax, "a square Z of shape (3, 3) (where a missing "
                      "keepdims=True hides)", np.array([[0.2, 1.5, -0.7], [2.0, -1.0, 0.3],
                                                        [-0.4, 0.9, 1.1]]),
                      mistakes=["sm_nokeepdims"]),
-            _visible(SOFTMAX, S.softmax, "the forward/backward lecture's demo z = [5, -2, -1, "
+            _case(SOFTMAX, S.softmax, "the forward/backward lecture's demo z = [5, -2, -1, "
                      "3], 1-D (one sample)", np.array([5.0, -2.0, -1.0, 3.0])),
-            _visible(SOFTMAX, S.softmax, "integer logits Z = [[1, 2, 3], [0, 0, 0]]",
+            _case(SOFTMAX, S.softmax, "integer logits Z = [[1, 2, 3], [0, 0, 0]]",
                      np.array([[1, 2, 3], [0, 0, 0]])),
-            _visible(SOFTMAX, S.softmax, "large logits Z = [[1e4, 0, -1e4], [1000, 1001, 999], "
-                     "[-1e4, -1e4+1, -1e4+2]]", Z_big),
+            _case(SOFTMAX, S.softmax, "large logits Z = [[1e4, 0, -1e4], [1000, 1001, 999], "
+                     "[-1e4, -1e4+1, -1e4+2]]", Z_big, nonfinite=_overflow_causes(Z_big.shape)),
+            _unchanged("Z of shape (3, 4): your softmax must not change its input", Z_BATCH),
         ],
         "softmax_jacobian": [
-            _visible(JACOBIAN, S.softmax_jacobian, "the forward/backward lecture's demo "
+            _case(JACOBIAN, S.softmax_jacobian, "the forward/backward lecture's demo "
                      "z = [5, -2, -1, 3]", np.array([5.0, -2.0, -1.0, 3.0]),
-                     mistakes=list(JACOBIAN)),
-            _visible(JACOBIAN, S.softmax_jacobian, "large logits z = [1000, 999, 0] (needs a "
-                     "stable softmax)", np.array([1000.0, 999.0, 0.0])),
+                     mistakes=list(JACOBIAN), regions={
+                         "the diagonal (i = j)": np.eye(4, dtype=bool),
+                         "the off-diagonal entries (i != j)": ~np.eye(4, dtype=bool)}),
+            _case(JACOBIAN, S.softmax_jacobian, "large logits z = [1000, 999, 0] (needs a "
+                     "stable softmax)", np.array([1000.0, 999.0, 0.0]),
+                     nonfinite=[(None, CAUSES["jac_overflow"])]),
         ],
         "cross_entropy": [
-            _visible(CROSS_ENTROPY, S.cross_entropy, "the forward/backward lecture's printed "
+            _case(CROSS_ENTROPY, S.cross_entropy, "the forward/backward lecture's printed "
                      "A3 (4 x 3) and Y (classes 2, 0, 1, 2)", A3_LECTURE, Y3_LECTURE,
                      mistakes=["ce_nolog", "ce_sign", "ce_bce", "ce_all", "ce_log10", "ce_sum",
-                               "ce_mean_all"]),
-            _visible(CROSS_ENTROPY, S.cross_entropy, one + "A = [0.2, 0.7, 0.1], y = [0, 1, 0]",
+                               "ce_mean_all"],
+                     factors={"N, the batch size": 4, "K, the number of classes": 3}),
+            _case(CROSS_ENTROPY, S.cross_entropy, one + "A = [0.2, 0.7, 0.1], y = [0, 1, 0]",
                      np.array([0.2, 0.7, 0.1]), np.array([0.0, 1.0, 0.0]),
                      mistakes=["ce_one_sample"]),
-            _visible(CROSS_ENTROPY, S.cross_entropy, "0 log 0 := 0: A = [[0, 0.25, 0.75], "
+            _case(CROSS_ENTROPY, S.cross_entropy, "0 log 0 := 0: A = [[0, 0.25, 0.75], "
                      "[0.5, 0.5, 0]], Y = [[0, 0, 1], [1, 0, 0]]",
                      np.array([[0.0, 0.25, 0.75], [0.5, 0.5, 0.0]]),
-                     np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])),
-            _visible(CROSS_ENTROPY, S.cross_entropy, "soft labels Y = [[0.9, 0.05, 0.05], "
+                     np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]),
+                     nonfinite=[(None, CAUSES["ce_zero_log"])]),
+            _case(CROSS_ENTROPY, S.cross_entropy, "soft labels Y = [[0.9, 0.05, 0.05], "
                      "[0, 0.5, 0.5]] (not one-hot)", np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]]),
                      np.array([[0.9, 0.05, 0.05], [0.0, 0.5, 0.5]]), mistakes=["ce_argmax"]),
         ],
         "softmax_cross_entropy_grad": [
-            _visible(GRAD, S.softmax_cross_entropy_grad, grad, np.log(A3_LECTURE), Y3_LECTURE,
+            _case(GRAD, S.softmax_cross_entropy_grad, grad, np.log(A3_LECTURE), Y3_LECTURE,
                      mistakes=["g_sign", "g_dA", "no_mean", "g_no_softmax", "g_times_diag",
-                               "g_diag_chain", "g_no_y"]),
-            _visible(GRAD, S.softmax_cross_entropy_grad, one + "z = [2, -1, 0.5], y = [0, 0, 1]",
+                               "g_diag_chain", "g_no_y"],
+                     regions=_true_class(Y3_LECTURE), **_batch(Y3_LECTURE)),
+            _case(GRAD, S.softmax_cross_entropy_grad, one + "z = [2, -1, 0.5], y = [0, 0, 1]",
                      np.array([2.0, -1.0, 0.5]), np.array([0.0, 0.0, 1.0]),
                      mistakes=["one_sample", "global_n"]),
-            _visible(GRAD, S.softmax_cross_entropy_grad, "large logits Z = [[1e4, 0, -1e4], "
+            _case(GRAD, S.softmax_cross_entropy_grad, "large logits Z = [[1e4, 0, -1e4], "
                      "[0, 1e4, 1e4]], Y = [[0, 1, 0], [1, 0, 0]]",
                      np.array([[1e4, 0.0, -1e4], [0.0, 1e4, 1e4]]),
-                     np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])),
+                     np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]),
+                     nonfinite=[(None, CAUSES["g_large"])]),
         ],
         "sigmoid_bce_grad": [
-            _visible(BCE, S.sigmoid_bce_grad, "the handwritten notes: z = [-2, 0.3, 1.7], "
+            _case(BCE, S.sigmoid_bce_grad, "the handwritten notes: z = [-2, 0.3, 1.7], "
                      "y = [0, 1, 1] (1-D: one sample, 3 sigmoid units)",
                      np.array([-2.0, 0.3, 1.7]), np.array([0.0, 1.0, 1.0]),
                      mistakes=["bce_times_prime", "bce_dA", "one_sample", "global_n",
-                               "bce_one_term", "bce_softmax"]),
-            _visible(BCE, S.sigmoid_bce_grad, "N = 4 binary predictions as a column, z and y "
+                               "bce_one_term", "bce_softmax"],
+                     regions={"y = 1": np.array([False, True, True]),
+                              "y = 0": np.array([True, False, False])}),
+            _case(BCE, S.sigmoid_bce_grad, "N = 4 binary predictions as a column, z and y "
                      "of shape (4, 1)", np.array([[-1.0], [0.5], [2.0], [-3.0]]),
-                     np.array([[0.0], [1.0], [1.0], [0.0]]), mistakes=["no_mean"]),
+                     np.array([[0.0], [1.0], [1.0], [0.0]]), mistakes=["no_mean"],
+                     factors={"N, the batch size": 4}),
         ],
         "sigmoid_mse_grad": [
-            _visible(MSE, S.sigmoid_mse_grad, "the handwritten notes' toy: a = sigma(z) = "
+            _case(MSE, S.sigmoid_mse_grad, "the handwritten notes' toy: a = sigma(z) = "
                      "(0.3, 0.5), y = (0, 1) (1-D: one sample)", np.array([np.log(3 / 7), 0.0]),
                      np.array([0.0, 1.0]),
                      mistakes=["mse_no_prime", "mse_prime_at_a", "one_sample", "global_n"]),
-            _visible(MSE, S.sigmoid_mse_grad, "z and y of shape (3, 2): 3 samples, 2 sigmoid "
+            _case(MSE, S.sigmoid_mse_grad, "z and y of shape (3, 2): 3 samples, 2 sigmoid "
                      "units", np.array([[0.8, -1.5], [2.5, 0.2], [-0.6, -2.2]]),
-                     np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), mistakes=["no_mean"]),
+                     np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), mistakes=["no_mean"],
+                     factors={"N, the batch size": 3}),
         ],
     }

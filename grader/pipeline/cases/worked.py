@@ -222,48 +222,58 @@ def _distinct(expected, candidates):
 # The cases
 
 
+FORWARD_KIND = [("z1", "array"), ("a1", "array"), ("z2", "array"), ("a2", "array")]
+FORWARD_TYPE = ["return z1, a1, z2, a2 (a tuple of four arrays)"]
+
+
+def _forward_case(label, x, p, **opts):
+    """forward_222 on (x, p): each of z1, a1, z2, a2 with its named mistakes."""
+    expected = S.forward_222(np.asarray(x, np.float64), _f64(p))
+    mistakes = _fwd_mistakes(x, p)
+    options = {name: {"candidates": _part_candidates(expected, mistakes, i), **opts}
+               for i, (name, _) in enumerate(FORWARD_KIND)}
+    return case(label, (x, p), expected, kind=FORWARD_KIND, type_causes=FORWARD_TYPE,
+                **options)
+
+
 def _forward_cases(rng):
-    out = []
     inputs = _inputs(rng)
     x, y, p = _random(rng, scale=8.0)
     inputs.append(("large weights (saturated units, |z| up to ~30)", 3 * x, y, p, {}))
-    for label, x, _, p, opts in inputs:
-        expected = S.forward_222(np.asarray(x, np.float64), _f64(p))
-        mistakes = _fwd_mistakes(x, p)
-        options = {name: {"candidates": _part_candidates(expected, mistakes, i), **opts}
-                   for i, name in enumerate(("z1", "a1", "z2", "a2"))}
-        out.append(case(label, (x, p), expected,
-                        kind=[("z1", "array"), ("a1", "array"), ("z2", "array"), ("a2", "array")],
-                        **options))
-    return out
+    return [_forward_case(label, x, p, **opts) for label, x, _, p, opts in inputs]
+
+
+def _number_case(fn, variants, label, x, y, p, **opts):
+    """A one-weight gradient on (x, y, p), with its named mistakes (equal ones joined)."""
+    x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
+    expected = fn(x64, y64, p64)
+    return case(label, (x, y, p), expected, kind="number",
+                candidates=_distinct(expected, _named(variants(x64, y64, p64))), **opts)
 
 
 def _number_cases(inputs, fn, variants):
-    out = []
-    for label, x, y, p, opts in inputs:
-        x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
-        expected = fn(x64, y64, p64)
-        out.append(case(label, (x, y, p), expected, kind="number",
-                        candidates=_distinct(expected, _named(variants(x64, y64, p64))),
-                        **opts,
-                        replays=replayed(fn, (x, y, p), forward_222=2)))
-    return out
+    return [_number_case(fn, variants, label, x, y, p, **opts,
+                         replays=replayed(fn, (x, y, p), forward_222=2))
+            for label, x, y, p, opts in inputs]
 
 
 def _backprop_cases(rng):
     inputs = _inputs(rng)
     x, y, p = _random(rng)
     inputs.append(("x_1 = 0 exactly (column 1 of dW1 is zero)", np.array([0.0, 1.5]), y, p, {}))
-    out = []
-    for label, x, y, p, opts in inputs:
-        x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
-        expected = S.backprop_222(x64, y64, p64)
-        out.append(case(label, (x, y, p), expected, kind="pairs", names=("dW", "db"),
-                        replays=replayed(S.backprop_222, (x, y, p), forward_222=2),
-                        shape_causes=OUTER_SHAPES,
-                        candidates=_distinct(expected, _bp_variants(x64, y64, p64)),
-                        **({"rtol": 1e-4, "atol": 1e-6} if opts else {})))
-    return out
+    return [_backprop_case(label, x, y, p, replays=replayed(S.backprop_222, (x, y, p),
+                                                           forward_222=2),
+                           **({"rtol": 1e-4, "atol": 1e-6} if opts else {}))
+            for label, x, y, p, opts in inputs]
+
+
+def _backprop_case(label, x, y, p, **opts):
+    """backprop_222 on (x, y, p), with the backward pass's named mistakes."""
+    x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
+    expected = S.backprop_222(x64, y64, p64)
+    return case(label, (x, y, p), expected, kind="pairs", names=("dW", "db"),
+                shape_causes=OUTER_SHAPES,
+                candidates=_distinct(expected, _bp_variants(x64, y64, p64)), **opts)
 
 
 def _step_cases():
@@ -344,12 +354,6 @@ NETWORKS = [
 ]
 
 
-def _visible(label, args, expected, mistakes=None, **extra):
-    """A visible case; the named mistakes that differ from the expected result."""
-    kept = {k: v for k, v in (mistakes or {}).items() if _distinct(expected, [(v, k)])}
-    return dict(label=label, args=args, expected=expected, mistakes=kept, **extra)
-
-
 def _visible_train(label, x, y, p, lr, steps, keys, **extra):
     """train_222: (params, losses) and those of the loop with each named mistake."""
     switches = {"gd_sign": {"sign": -1.0}, "gd_bias": {"bias": False},
@@ -363,8 +367,7 @@ def _visible_train(label, x, y, p, lr, steps, keys, **extra):
 def visible():
     """The cases of the visible checks (generated into bpcheck/worked_cases.py)."""
     def number(fn, mistakes):
-        return [_visible(label, (x, y, p), fn(x, y, p), mistakes(x, y, p))
-                for label, x, y, p in NETWORKS]
+        return [_number_case(fn, mistakes, label, x, y, p) for label, x, y, p in NETWORKS]
     (lec, x, y, p), (b_label, xb, yb, pb) = NETWORKS
     train = [
         _visible_train(f"{lec}, lr = 0.5, steps = 1", x, y, p, 0.5, 1, ["gd_after"]),
@@ -380,12 +383,10 @@ def visible():
     train[0]["expected"] = (None, train[0]["expected"][1])
     train[0]["mistakes"] = {k: (None, m[1]) for k, m in train[0]["mistakes"].items()}
     return {
-        "forward_222": [_visible(label, (x, p), S.forward_222(x, p), _fwd_mistakes(x, p))
-                        for label, x, _, p in NETWORKS],
+        "forward_222": [_forward_case(label, x, p) for label, x, _, p in NETWORKS],
         "dL_dw2_11": number(S.dL_dw2_11, _dw2_mistakes),
         "dL_dw1_11": number(S.dL_dw1_11, _dw1_mistakes),
         "dL_dw1_21": number(dL_dw1_21, _dw1_21_mistakes),
-        "backprop_222": [_visible(label, (x, y, p), S.backprop_222(x, y, p),
-                                  _bp_mistakes(x, y, p)) for label, x, y, p in NETWORKS],
+        "backprop_222": [_backprop_case(label, x, y, p) for label, x, y, p in NETWORKS],
         "train_222": train,
     }
