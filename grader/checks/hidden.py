@@ -78,15 +78,20 @@ def _keeping(fn, spec, args, kwargs, **options):
     return (result, *[args[i] for i in kept])
 
 
+def _hints(case):
+    """The case's (text in an error, likely cause) pairs for errors the function raises."""
+    return [tuple(h) for h in case.get("hints", ())]
+
+
 def _plain(fns, case, function, label, args, kwargs):
     return _keeping(fns[case.get("function", function)], case, args, kwargs,
-                    function=function, case=label)
+                    function=function, case=label, hints=_hints(case))
 
 
 def _strict(fns, case, function, label, args, kwargs):
     """Like _plain, with a numpy overflow inside the function a failure (a stable form)."""
     return _keeping(fns[case.get("function", function)], case, args, kwargs,
-                    function=function, case=label, strict=True)
+                    function=function, case=label, strict=True, hints=_hints(case))
 
 
 def _backward(fns, case, function, label, args, kwargs):
@@ -96,8 +101,7 @@ def _backward(fns, case, function, label, args, kwargs):
         fail("forward", label, "forward must return a pair (A_L, cache)",
              causes=["backward is tested through your forward: fix forward first"])
     return call(fns["backward"], params, out[1], Y, function=function, case=label,
-                hints=[("matmul", "carrying dZ^[l] down uses W^[l] as it is, no .T: in row "
-                                  "layout dZ^[l-1] = (dZ^[l] @ W^[l]) * g'(Z^[l-1])")], **kwargs)
+                hints=_hints(case), **kwargs)
 
 
 def _quadratic_form(fns, case, function, label, args, kwargs):

@@ -11,10 +11,22 @@ from .compare import compare
 from .report import CheckFailure, passed
 
 # What a grading kernel may see of a case: no expected result, no candidate.
-INPUT_KEYS = ("label", "protocol", "function", "args", "kwargs", "replays", "kept", "spy")
+INPUT_KEYS = ("label", "protocol", "function", "args", "kwargs", "replays", "kept", "spy",
+              "hints")
 UPSTREAM_CAUSE = ("your {function} called {names} on inputs the grader has no reference "
                   "result for, so your own {names} ran there: if {names} passed its own test, "
                   "look at the inputs {function} gives it")
+
+
+def case(label, args, expected, kind="array", kwargs=None, protocol="call", replays=None,
+         kept=None, spy=None, structure=None, hints=None, **options):
+    """One case, visible or hidden (the fields: grader/pipeline/oracle.py's docstring)."""
+    out = {"label": label, "args": tuple(args), "kwargs": dict(kwargs or {}),
+           "expected": expected, "kind": kind, "protocol": protocol, "options": options}
+    extra = {"replays": replays, "kept": list(kept or ()), "spy": list(spy or ()),
+             "structure": structure, "hints": [list(h) for h in hints or ()]}
+    out.update({k: v for k, v in extra.items() if v})
+    return out
 
 
 def inputs_of(cases):

@@ -15,7 +15,7 @@ hints for errors raised by softmax. Nothing here implements a graded function.
 import numpy as np
 
 from .calls import call
-from .judge import run
+from .judge import case, run
 from .numgrad import numerical_gradient
 from .report import describe, fail
 from . import visible_cases
@@ -129,8 +129,7 @@ AXIS_HINTS = [
 def _own(label, args, expected, **options):
     """A case whose expected result comes from the student's own functions (central
     differences), in the case table's format."""
-    return {"label": label, "args": args, "kwargs": {}, "expected": expected, "kind": "array",
-            "protocol": "call", "options": dict(GRAD_TOL, **options)}
+    return case(label, args, expected, **dict(GRAD_TOL, **options))
 
 
 def _scalar(value, function, case):
@@ -170,10 +169,7 @@ def _array_from(fn, V, name, label):
 def check_softmax(softmax):
     """Row-wise softmax: values, rows sum to 1, shift invariance, 1-D, large logits, input
     left unchanged."""
-    cases = visible_cases("softmax", "softmax")
-    for case in cases:  # an error raised by softmax, with the hints of its axis and keepdims
-        call(softmax, *case["args"], function="softmax", case=case["label"], hints=AXIS_HINTS)
-    run("softmax", cases, softmax=softmax,
+    run("softmax", visible_cases("softmax", "softmax"), softmax=softmax,
         summary="values, rows sum to 1, per-row shift invariance, keepdims, 1-D, integer and "
                 "large (1e4) logits, input left unchanged")
 

@@ -22,7 +22,7 @@ import numpy as np
 from .calls import call
 from .compare import check_array, check_order
 from .diagnose import close, explain_values
-from .judge import run
+from .judge import case, run
 from .numgrad import central_difference, full_check
 from .report import describe, fail, fmt, passed
 from . import visible_cases
@@ -227,8 +227,7 @@ def _check_one_weight(fn, forward_222, function, layer, summary, index=(0, 0)):
     """
     _require_forward(forward_222, function)
     num = _numeric_entry(_loss_of(forward_222, X_C, Y_C, CASE_C), P_C, layer, index)
-    own = {"label": CASE_C + CENTRAL, "args": (X_C, Y_C, P_C), "kwargs": {}, "expected": num,
-           "kind": "number", "protocol": "call", "options": {"rtol": 1e-5, "atol": 1e-8}}
+    own = case(CASE_C + CENTRAL, (X_C, Y_C, P_C), num, kind="number", rtol=1e-5, atol=1e-8)
     run(function, _cases(function) + [own], summary=summary, **{function: fn})
 
 

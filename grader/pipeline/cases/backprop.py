@@ -18,7 +18,7 @@ from solutions.gradcheck import directional_check, planted_bug, relative_error
 from solutions.network import backward_mse, scalar_chain_grad
 from solutions.training import minibatches
 
-from ...checks.backprop import CAUSES, MINIBATCH_PARTS
+from ...checks.backprop import BACKWARD_HINTS, CAUSES, MINIBATCH_PARTS
 from ...checks.numgrad import quadratic
 from ..oracle import case
 from ..replay import merge, replayed
@@ -192,7 +192,7 @@ def _backward_case(rng, sizes, N, hidden, note="", **network):
     if X.dtype == np.float32:
         options.update(rtol=1e-5, atol=1e-7)
     return case(label, (params, X, Y), expected, kind="pairs", kwargs={"hidden": hidden},
-                protocol="backward", **options)
+                protocol="backward", hints=BACKWARD_HINTS, **options)
 
 
 def _backward_cases(rng):
@@ -420,7 +420,8 @@ def _backward_mse_case(rng, sizes, N, hidden, note=""):
     replays = replayed(_mse_via_backward, (params, X, Y, hidden), backward=4)
     return case(f"sizes {list(sizes)}, hidden={hidden!r}, N = {N}, identity output, "
                 f"real-valued targets{note}", (params, X, Y), expected, kind="pairs",
-                kwargs={"hidden": hidden}, protocol="backward", replays=replays, **options)
+                kwargs={"hidden": hidden}, protocol="backward", replays=replays,
+                hints=BACKWARD_HINTS, **options)
 
 
 def _backward_mse_cases(rng):

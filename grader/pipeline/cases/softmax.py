@@ -10,7 +10,7 @@ import numpy as np
 
 import solutions as S
 
-from ...checks.softmax import CAUSES
+from ...checks.softmax import AXIS_HINTS, CAUSES
 from ..oracle import case
 from ..replay import replayed
 
@@ -110,7 +110,8 @@ def _case(table, engine, label, *args, mistakes=(), **options):
     named = [(v, CAUSES[k]) for k, v in _mistakes(table, mistakes, *args).items()
              if not np.allclose(v, expected, rtol=1e-6, atol=1e-12)]
     kind = "number" if np.ndim(expected) == 0 else "array"
-    return case(label, args, expected, kind=kind, candidates=named, **options)
+    hints = AXIS_HINTS if table is SOFTMAX else None  # errors of a wrong axis or keepdims
+    return case(label, args, expected, kind=kind, candidates=named, hints=hints, **options)
 
 
 def _one_hot(rng, N, K):
