@@ -382,7 +382,7 @@ def test_the_export_carries_flags_and_grading_twice_gives_the_same_scores(batch)
     assert "uses interpreter internals" in csv_rows["frames"]["problems"]
     assert csv_rows["corrupt-json"]["status"] == "not graded"
     again = autograde.autograde(course, [A], students=["honest-correct", "checker-data",
-                                                       "control-bad-sigmoid"], jobs=1,
+                                                       "control-bad-sigmoid"], jobs=2,
                                 progress=False)
     for row in again:
         assert row.score == rows[row.student].score, row.student
