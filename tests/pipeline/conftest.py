@@ -6,7 +6,8 @@ import sys
 import nbformat
 import pytest
 
-from grader.pipeline import autograde, cells, demo as demo_module, mutants, release, submissions
+from grader.pipeline import (autograde, cells, demo as demo_module, mutants, release, roster,
+                             submissions)
 from grader.pipeline.config import Course
 from tests.helpers import COURSE
 from tests.pipeline import postgres
@@ -139,6 +140,38 @@ def planted_class(demo, tmp_path_factory):
     rows = autograde.load(course)
     pages = {k: course.path("feedback", *k) / f"{k[1]}.html" for k in rows}
     return course, rows, pages
+
+
+N1, N3 = "01-neuron", "03-forward-pass"
+SMALL_CLASS = [("ada", "Ada", "Adams", "ada@example.edu"),
+               ("ben", "Ben", "Brown", "ben@example.edu"),
+               ("cat", "Cat", "Clark", "cat@example.edu"),
+               ("dan", "Dan", "Diaz", "dan@example.edu"),
+               ("eve", "Eve", "Evans", "eve@example.edu")]  # eve submits nothing
+
+
+def grade_small_class(work, **options):
+    """01 and 03 released, a roster imported, then graded: ada solves both, ben hands in
+    01 untouched, cat has one mistake in each, dan's 01 has a timestamp nbgrader cannot
+    read (its autograde fails), eve submits nothing. -> (course, rows)."""
+    course = make_course(work, **options)
+    release.release(course, [N1, N3], log=lambda m: None)
+    roster.import_roster(course, roster.write(course.work_dir / "roster.csv", SMALL_CLASS))
+    bugs = {a: mutants.CATALOG_BY_ID[m] for a, m in [(N1, "sigmoid-prime-returns-sigmoid"),
+                                                      (N3, "dense-no-bias")]}
+    for a in (N1, N3):
+        submissions.submit(course, "ada", a, submissions.solved(course, a))
+        submissions.submit(course, "cat", a, bugs[a].apply(submissions.solved(course, a)))
+    submissions.submit(course, "ben", N1, submissions.released(course, N1))
+    path = submissions.submit(course, "dan", N1, submissions.solved(course, N1))
+    (path.parent / "timestamp.txt").write_text("the day before yesterday")  # nbgrader fails
+    return course, autograde.autograde(course, [N1, N3], jobs=2, progress=False)
+
+
+@pytest.fixture(scope="session")
+def small_class(tmp_path_factory):
+    """The small class of two assignments on a SQLite gradebook: (course, rows)."""
+    return grade_small_class(tmp_path_factory.mktemp("small-class"))
 
 
 @pytest.fixture(scope="session")
