@@ -6,7 +6,8 @@ import sys
 import nbformat
 import pytest
 
-from grader.pipeline import autograde, cells, demo as demo_module, mutants, release, submissions
+from grader.pipeline import (autograde, cells, demo as demo_module, mutants, release, roster,
+                             submissions)
 from grader.pipeline.config import Course
 from tests.helpers import COURSE
 from tests.pipeline import postgres
@@ -72,36 +73,105 @@ def demo(tmp_path_factory):
     return work, cli("--work", work, "demo")
 
 
-def student_of(mutant):
-    """Who submitted a mutant in the planted class: the demo's student, else bug-<id>."""
-    demo_students = {m.id: s for s, m in demo_module.mistake_students()}
-    return demo_students.get(mutant.id, f"bug-{mutant.id}")
+def _planted_groups():
+    """The planted class's submissions: {student: (assignment, [Mutant or Variant])}.
+
+    The demo's mistake students hold one mutant each. Every other mutant shares a
+    submission with mutants of OTHER functions of its notebook (the j-th mutant of each
+    function goes to bugs-<assignment>-<j>): each graded function's hidden tests replay
+    the reference results of the functions it calls, so one bug costs only its own
+    function's points, and a submission must fail exactly the functions holding a bug.
+    The correct variants share submissions in the same way when their cells differ."""
+    groups = {s: (m.assignment, [m]) for s, m in demo_module.mistake_students()}
+    demo_ids = {m.id for _, (_, [m]) in groups.items()}
+    taken = {}  # (assignment, function) -> how many bugs of it are placed already
+    for m in mutants.CATALOG:
+        if m.id in demo_ids:
+            continue
+        j = taken[(m.assignment, m.function)] = taken.get((m.assignment, m.function), 0) + 1
+        groups.setdefault(f"bugs-{m.assignment}-{j}", (m.assignment, []))[1].append(m)
+    for v in mutants.VARIANTS:
+        j = 1
+        while any(set(v.cells) & set(w.cells)
+                  for w in groups.get(f"ok-{v.assignment}-{j}", (None, []))[1]):
+            j += 1
+        groups.setdefault(f"ok-{v.assignment}-{j}", (v.assignment, []))[1].append(v)
+    return groups
+
+
+PLANTED = _planted_groups()
+STUDENT_OF = {x.id: s for s, (_, xs) in PLANTED.items() for x in xs}
+
+
+def student_of(planted):
+    """Who submitted a mutant or variant in the planted class."""
+    return STUDENT_OF[planted.id]
+
+
+def planted_with(planted):
+    """The mutants (or variants) that share planted's submission, planted included."""
+    return PLANTED[student_of(planted)][1]
+
+
+def apply_all(planted, nb):
+    """nb with every mutant or variant of a list applied (each edits its own cells)."""
+    for x in planted:
+        nb = x.apply(nb)
+    return nb
 
 
 @pytest.fixture(scope="session")
 def planted_class(demo, tmp_path_factory):
     """The demo's class and, graded in a copy of its work folder, the rest of the
-    mutation catalog and the correct variants: every planted mistake, one batch each.
+    mutation catalog and the correct variants (PLANTED), in one batch.
     -> (course, {(student, id): Row}, {(student, id): feedback page})."""
     work, result = demo
     assert result.returncode == 0, result.stderr[-3000:]
     copy = tmp_path_factory.mktemp("planted") / "work"
     shutil.copytree(work, copy)
     course = make_course(copy, cell_timeout=60)
-    added = []
-    for m in mutants.CATALOG:
-        if student_of(m).startswith("bug-"):
-            added.append((student_of(m), m.assignment, m.apply))
-    added += [(f"ok-{v.id}", v.assignment, v.apply) for v in mutants.VARIANTS]
-    for student, a, apply in added:
-        submissions.submit(course, student, a, apply(submissions.solved(course, a)))
-    new = autograde.autograde(course, students=sorted({s for s, _, _ in added}), jobs=2,
-                              progress=False)
+    added = sorted(s for s in PLANTED if s.startswith(("bugs-", "ok-")))
+    for student in added:
+        a, planted = PLANTED[student]
+        submissions.submit(course, student, a, apply_all(planted, submissions.solved(course, a)))
+    new = autograde.autograde(course, students=added, jobs=2, progress=False)
     from grader.pipeline import feedback
     feedback.feedback(course, new, log=lambda m: None)
     rows = autograde.load(course)
     pages = {k: course.path("feedback", *k) / f"{k[1]}.html" for k in rows}
     return course, rows, pages
+
+
+N1, N3 = "01-neuron", "03-forward-pass"
+SMALL_CLASS = [("ada", "Ada", "Adams", "ada@example.edu"),
+               ("ben", "Ben", "Brown", "ben@example.edu"),
+               ("cat", "Cat", "Clark", "cat@example.edu"),
+               ("dan", "Dan", "Diaz", "dan@example.edu"),
+               ("eve", "Eve", "Evans", "eve@example.edu")]  # eve submits nothing
+
+
+def grade_small_class(work, **options):
+    """01 and 03 released, a roster imported, then graded: ada solves both, ben hands in
+    01 untouched, cat has one mistake in each, dan's 01 has a timestamp nbgrader cannot
+    read (its autograde fails), eve submits nothing. -> (course, rows)."""
+    course = make_course(work, **options)
+    release.release(course, [N1, N3], log=lambda m: None)
+    roster.import_roster(course, roster.write(course.work_dir / "roster.csv", SMALL_CLASS))
+    bugs = {a: mutants.CATALOG_BY_ID[m] for a, m in [(N1, "sigmoid-prime-returns-sigmoid"),
+                                                      (N3, "dense-no-bias")]}
+    for a in (N1, N3):
+        submissions.submit(course, "ada", a, submissions.solved(course, a))
+        submissions.submit(course, "cat", a, bugs[a].apply(submissions.solved(course, a)))
+    submissions.submit(course, "ben", N1, submissions.released(course, N1))
+    path = submissions.submit(course, "dan", N1, submissions.solved(course, N1))
+    (path.parent / "timestamp.txt").write_text("the day before yesterday")  # nbgrader fails
+    return course, autograde.autograde(course, [N1, N3], jobs=2, progress=False)
+
+
+@pytest.fixture(scope="session")
+def small_class(tmp_path_factory):
+    """The small class of two assignments on a SQLite gradebook: (course, rows)."""
+    return grade_small_class(tmp_path_factory.mktemp("small-class"))
 
 
 @pytest.fixture(scope="session")

@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from grader.pipeline import autograde, mutants, nbg, release, roster, submissions
-from tests.pipeline.conftest import copy_course, make_course
+from grader.pipeline import autograde, nbg, roster
+from tests.pipeline.conftest import N1, N3, SMALL_CLASS, copy_course, make_course
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 
-N1, N3 = "01-neuron", "03-forward-pass"
-STUDENTS = [("ada", "Ada", "Adams", "ada@example.edu"), ("ben", "Ben", "Brown", "ben@example.edu"),
-            ("cat", "Cat", "Clark", "cat@example.edu"), ("dan", "Dan", "Diaz", "dan@example.edu"),
-            ("eve", "Eve", "Evans", "eve@example.edu")]          # eve submits nothing
+STUDENTS = SMALL_CLASS
 
 
 def cli(*args):
@@ -24,19 +21,9 @@ def cli(*args):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(small_class):
     """Two assignments graded for a class whose roster was imported first."""
-    course = make_course(tmp_path_factory.mktemp("canvas"))
-    release.release(course, [N1, N3], log=lambda m: None)
-    roster.import_roster(course, roster.write(course.work_dir / "roster.csv", STUDENTS))
-    mistake = next(m for m in mutants.CATALOG if m.id == "sigmoid-prime-returns-sigmoid")
-    submissions.submit(course, "ada", N1, submissions.solved(course, N1))
-    submissions.submit(course, "ada", N3, submissions.solved(course, N3))
-    submissions.submit(course, "ben", N1, submissions.released(course, N1))
-    submissions.submit(course, "cat", N1, mistake.apply(submissions.solved(course, N1)))
-    path = submissions.submit(course, "dan", N1, submissions.solved(course, N1))
-    (path.parent / "timestamp.txt").write_text("the day before yesterday")  # nbgrader fails
-    rows = autograde.autograde(course, [N1, N3], jobs=2, progress=False)
+    course, rows = small_class
     return course, {(r.student, r.assignment): r for r in rows}
 
 

@@ -3,7 +3,9 @@
 Every realistic bug of the catalog, inserted into an otherwise correct notebook,
 must lose the points of the function that holds it, and only those (the functions
 that call it get the reference results replayed), and the student's feedback must
-name the function and the likely cause. Every correct-but-different implementation must get full
+name the function and the likely cause. Bugs of different functions of a notebook share
+a submission (conftest.PLANTED): it must fail exactly the functions holding a bug,
+each named with its own cause. Every correct-but-different implementation must get full
 marks. The class (correct notebooks, bugs, variants) is graded in parallel, which
 also checks that no grade is lost or duplicated by concurrent writers.
 """
@@ -17,7 +19,8 @@ from grader.pipeline.demo import CORRECT, UNTOUCHED
 from grader.pipeline.insights import stats
 from tests.helpers import ROOT
 from grader.checks.report import first_cause
-from tests.pipeline.conftest import autograded, cell, outputs_text, student_of
+from tests.pipeline.conftest import (PLANTED, autograded, cell, outputs_text, planted_with,
+                                     student_of)
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 
@@ -55,20 +58,32 @@ def test_catalog_is_large_and_covers_every_notebook():
     assert len({m.id for m in mutants.CATALOG}) == len(mutants.CATALOG)
 
 
+def _lost(row):
+    """{test cell: points it lost} from a row's failed cells ("test_x (1/3)")."""
+    found = (re.fullmatch(r"(\S+) \(([\d.]+)/([\d.]+)\)", f) for f in row.failed)
+    return {m[1]: float(m[3]) - float(m[2]) for m in found}
+
+
 def test_every_bug_loses_points_and_the_feedback_names_it(graded):
     course, rows, pages = graded
     full = {a: rows[(CORRECT, a)].max_score for a in IDS}
     table, escaped = [], []
     for m in mutants.CATALOG:
         row = rows[(student_of(m), m.assignment)]
-        lost = full[m.assignment] - (row.score or 0)
+        lost, test = _lost(row), f"test_{m.function}"
         page = _text(pages[(student_of(m), m.assignment)])
-        named = f"✘ {m.function}" in page and all(e in page for e in m.expect)
-        table.append(f"{m.id:<38}{lost:>6g}  {_diagnosis(course, m)[:90]}")
-        if lost <= 0 or f"test_{m.function}" not in " ".join(row.failed) or not named:
-            escaped.append(f"{m.id}: lost {lost:g}, failed {row.failed}, named={named}")
-        elif len(row.failed) != 1:  # one bug costs the points of the function that holds it
-            escaped.append(f"{m.id}: cost other functions too: {row.failed}")
+        shown = outputs_text(autograded(course, student_of(m), m.assignment), test)
+        named = (f"✘ {m.function}" in page and all(e in page for e in m.expect)
+                 and f"✘ {m.function}" in shown and all(e in shown for e in m.expect))
+        table.append(f"{m.id:<38}{lost.get(test, 0):>6g}  {_diagnosis(course, m)[:90]}")
+        if lost.get(test, 0) <= 0 or not named or (row.score or 0) >= full[m.assignment]:
+            escaped.append(f"{m.id}: lost {lost}, failed {row.failed}, named={named}")
+        elif set(lost) != {f"test_{x.function}" for x in planted_with(m)}:
+            # one bug costs the points of the function that holds it, and only those
+            escaped.append(f"{m.id}: the submission's bugs cost other functions too: "
+                           f"{row.failed}, planted {[x.id for x in planted_with(m)]}")
+        elif full[m.assignment] - row.score != sum(lost.values()):
+            escaped.append(f"{m.id}: the score is not full minus the failed cells: {row}")
     report = "\n".join([f"{'bug':<38}{'lost':>6}  diagnosis shown in the feedback",
                         "-" * 120] + table)
     (ROOT / "tests" / "artifacts").mkdir(exist_ok=True)
@@ -86,7 +101,7 @@ def test_insights_give_each_planted_mistake_its_own_cause(graded):
     assert skipped == {}
     funcs = {(f.assignment, f.function): f for f in stats.functions(subs)}
     for a in assignments.ASSIGNMENTS:
-        n = 2 + sum(x.assignment == a.id for x in mutants.CATALOG + mutants.VARIANTS)
+        n = 2 + sum(assignment == a.id for assignment, _ in PLANTED.values())
         for function in a.functions:
             bugs = [m for m in mutants.CATALOG if (m.assignment, m.function) == (a.id, function)]
             f = funcs[(a.id, function)]
@@ -103,7 +118,7 @@ def test_insights_give_each_planted_mistake_its_own_cause(graded):
 
 def test_correct_variants_get_full_marks(graded):
     _, rows, _ = graded
-    lost = {v.id: rows[(f"ok-{v.id}", v.assignment)] for v in mutants.VARIANTS}
+    lost = {v.id: rows[(student_of(v), v.assignment)] for v in mutants.VARIANTS}
     wrong = {k: (r.score, r.failed) for k, r in lost.items() if r.score != r.max_score}
     assert not wrong, f"correct implementations that lost points: {wrong}"
 
