@@ -79,8 +79,8 @@ def _keeping(fn, spec, args, kwargs, **options):
 
 
 def _hints(case):
-    """The case's (text in an error, likely cause) pairs for errors the function raises."""
-    return [tuple(h) for h in case.get("hints", ())]
+    """The case's [text in an error, likely cause] pairs for errors the function raises."""
+    return case.get("hints", ())
 
 
 def _plain(fns, case, function, label, args, kwargs):

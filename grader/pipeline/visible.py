@@ -7,7 +7,6 @@ which reads back exactly), into a module that ``backprop-course sync`` writes (i
 kept in git, so no one edits it); the check module reads it and ships with it.
 """
 import importlib
-import os
 from pathlib import Path
 
 import numpy as np
@@ -85,15 +84,3 @@ def source(module):
 
 def path(module):
     return CHECKS_DIR / f"{module}{SUFFIX}.py"
-
-
-def write(modules):
-    """(Re)write the generated module of each check module that has visible cases."""
-    for module in modules:
-        text = source(module)
-        target = path(module)
-        if text is None or target.exists() and target.read_text() == text:
-            continue
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(text)
-        os.replace(tmp, target)
