@@ -58,7 +58,8 @@ c.Autograde.autograde_preprocessors = [
 c.AssignLatePenalties.plugin_class = "grader.pipeline.late.PerDayPenalty"
 c.PerDayPenalty.per_day = 0.10
 c.Execute.kernel_manager_class = "grader.pipeline.sandbox.SandboxedKernelManager"
-c.Execute.timeout = 60             # seconds for a cell; later cells 5 s once one has hung
+c.Execute.timeout = 60             # seconds for a cell
+c.GradingExecute.hung_timeout = 5  # seconds for each later cell once one has timed out
 c.Execute.interrupt_on_timeout = True
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
                              "--IPKernelApp.log_level=ERROR"]

@@ -28,6 +28,7 @@ class Course:
     work_dir: Path = field(default_factory=lambda: Path.cwd() / "work")
     db_url: str = ""                 # any SQLAlchemy URL nbgrader accepts
     cell_timeout: int = 60           # seconds per cell (nbgrader's Execute.timeout)
+    hung_timeout: int | None = None  # seconds per cell after a time-out (None: the config's)
     memory_mb: int = 3072            # address-space limit of a grading kernel
     sandbox: bool = True             # False only by the CLI's --unsafe-no-sandbox
     exchange: str = ""               # nbgrader's exchange root (students submit there)
@@ -67,6 +68,8 @@ class Course:
         cfg.CourseDirectory.source_directory = str(self.source_dir)
         cfg.CourseDirectory.db_url = self.db_url
         cfg.Execute.timeout = self.cell_timeout
+        if self.hung_timeout is not None:
+            cfg.GradingExecute.hung_timeout = self.hung_timeout
         cfg.SandboxedKernelManager.memory_mb = self.memory_mb
         cfg.SandboxedKernelManager.sandbox = self.sandbox
         if self.exchange:

@@ -232,7 +232,8 @@ def digests(paths):
 
 @pytest.fixture(scope="module")
 def batch(released):
-    course = released(A, cell_timeout=10)  # a hang costs 10 s, not 20
+    # a hang costs 10 s, then 2 s per later cell (not 20 s, then 5 s)
+    course = released(A, cell_timeout=10, hung_timeout=2)
     subs = submissions_for(course)
     bad = subs["control-bad-sigmoid"]
     for student, nb in subs.items():
@@ -293,7 +294,7 @@ def test_honest_students_and_controls_get_their_grades(batch):
     ("reads", "control-bad-sigmoid", "review: reads files"),
     ("memory-bomb", "honest-correct", "ran out of memory"),
     ("hang-top-level", "honest-correct", "timed out"),
-    ("infinite-loop", "control-no-sigmoid", "timed out"),
+    ("infinite-loop", "control-no-sigmoid", "timed out (stopped after 10 s, then 2 s per cell)"),
     ("html-js", "honest-correct", "output(s) with HTML or JavaScript removed"),
     ("huge-output", "honest-correct", "output over"),
     ("edited-tests-bad", "control-bad-sigmoid", "'test_sigmoid' was edited"),
