@@ -10,10 +10,10 @@ demo: $(STAMP) sandbox  ## release, autograde the example submissions, print the
 	$(BIN)/backprop-course demo
 
 test: $(STAMP) sandbox pgserver  ## the whole test-suite: engine, grader, notebooks, pipeline
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 check: $(STAMP)  ## the inner loop: engine, checks and notebooks (nbval); no pipeline, no browser
-	$(BIN)/python -m pytest -m "not pipeline and not browser"
+	$(BIN)/python -m pytest -n 2 -m "not pipeline and not browser"
 
 install: $(STAMP) sandbox
 
