@@ -33,6 +33,9 @@ def connect(course, ids, jobs=None, scheduler=None):
             cluster = LocalCluster(n_workers=max(1, jobs or os.cpu_count() or 1),
                                    threads_per_worker=1, processes=True, host="127.0.0.1",
                                    dashboard_address=None, scheduler_port=0,
+                                   # its HTTP server (health only) on a free local port:
+                                   # two batches at once do not race for port 8787
+                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                                    preload=[__name__])
         client = Client(cluster, set_as_default=False)
     try:

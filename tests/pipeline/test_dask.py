@@ -5,11 +5,12 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
 
-from grader.pipeline import assignments, autograde, mutants, nbg, submissions
+from grader.pipeline import assignments, autograde, cluster, mutants, nbg, submissions
 from grader.pipeline.config import Course
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
@@ -137,6 +138,16 @@ def test_a_worker_with_two_threads_is_refused(released):
     assert result.returncode == 1
     assert "has 2 threads: grading needs one thread per worker process" in result.stderr
     assert not course.path("autograded", "zoe", A).exists()
+
+
+def test_two_local_clusters_at_once_warn_of_nothing(released):
+    """Two batches at once (autograde beside watch): no race for the scheduler's port 8787."""
+    course = released(A)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with cluster.connect(course, [A], jobs=1), cluster.connect(course, [A], jobs=1):
+            pass
+    assert not [str(w.message) for w in caught if "already in use" in str(w.message)]
 
 
 def test_the_report_keeps_up_with_a_large_class(tmp_path):
