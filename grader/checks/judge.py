@@ -16,6 +16,7 @@ INPUT_KEYS = ("label", "protocol", "function", "args", "kwargs", "replays", "kep
 UPSTREAM_CAUSE = ("your {function} called {names} on inputs the grader has no reference "
                   "result for, so your own {names} ran there: if {names} passed its own test, "
                   "look at the inputs {function} gives it")
+UNREADABLE = (wire.WireError, ValueError, TypeError, OverflowError)  # a forged value's errors
 
 
 def case(label, args, expected, kind="array", kwargs=None, protocol="call", replays=None,
@@ -52,7 +53,7 @@ def judge(cases, function, data, what="hidden case"):
             raise CheckFailure(text[:4000])
         try:
             result = wire.decode(entry.get("result"))
-        except (wire.WireError, ValueError, TypeError, OverflowError) as exc:
+        except UNREADABLE as exc:
             raise CheckFailure(f"✘ {function}: the record of {label} is unreadable ({exc})")
         try:
             compare(result, case["expected"], case["kind"], function, label,
@@ -79,7 +80,7 @@ def calls_of(entry, names):
         count = seen.get("count", 0)
         try:
             last = wire.decode(seen.get("last"))
-        except (wire.WireError, ValueError, TypeError, OverflowError):
+        except UNREADABLE:
             last = None
         out[name] = (count if isinstance(count, int) and count >= 0 else 0, last)
     return out

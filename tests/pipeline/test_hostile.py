@@ -27,6 +27,8 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
 A = "01-neuron"
 FULL, HONEST_BAD = 20.0, 17.0  # a sign-flipped sigmoid costs sigmoid's 3 points only
 BAD_SIGMOID = "def sigmoid(z):\n    return 1 / (1 + np.exp(z))\n"
+# a hang costs CELL s, then HUNG s per later cell (the defaults: 60 s, then 5 s)
+CELL, HUNG = 10, 2
 
 
 def add_cell(nb, code, at_end=False):
@@ -232,8 +234,7 @@ def digests(paths):
 
 @pytest.fixture(scope="module")
 def batch(released):
-    # a hang costs 10 s, then 2 s per later cell (not 20 s, then 5 s)
-    course = released(A, cell_timeout=10, hung_timeout=2)
+    course = released(A, cell_timeout=CELL, hung_timeout=HUNG)
     subs = submissions_for(course)
     bad = subs["control-bad-sigmoid"]
     for student, nb in subs.items():
@@ -294,7 +295,8 @@ def test_honest_students_and_controls_get_their_grades(batch):
     ("reads", "control-bad-sigmoid", "review: reads files"),
     ("memory-bomb", "honest-correct", "ran out of memory"),
     ("hang-top-level", "honest-correct", "timed out"),
-    ("infinite-loop", "control-no-sigmoid", "timed out (stopped after 10 s, then 2 s per cell)"),
+    ("infinite-loop", "control-no-sigmoid",
+     f"timed out (stopped after {CELL} s, then {HUNG} s per cell)"),
     ("html-js", "honest-correct", "output(s) with HTML or JavaScript removed"),
     ("huge-output", "honest-correct", "output over"),
     ("edited-tests-bad", "control-bad-sigmoid", "'test_sigmoid' was edited"),
