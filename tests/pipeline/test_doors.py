@@ -117,6 +117,29 @@ def test_plain_nbgrader_and_our_command_give_identical_grades_cell_by_cell(both)
     assert rows["frames"].score == 17 and rows["forged"].score <= 17
 
 
+def alembic_stamp(db_url):
+    import sqlalchemy
+    engine = sqlalchemy.create_engine(db_url)
+    with engine.connect() as db:
+        stamp = db.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).all()
+    engine.dispose()
+    return stamp
+
+
+def test_our_gradebooks_have_the_schema_stamp_of_the_alembic_command(both):
+    """nbg.alembic_head reads in process what nbgrader asks the `alembic` command for
+    (plain nbgrader loads the course config, so it uses alembic_head too)."""
+    from nbgrader.dbutil import _temp_alembic_ini
+    ours, _, plain, released_, *_ = both
+    assert released_.returncode == 0, released_.stderr[-2000:]
+    with _temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:
+        heads = subprocess.run([str(BIN / "alembic"), "-c", ini, "heads"], capture_output=True,
+                               text=True, check=True).stdout
+    stamp = [(heads.split()[0],)]
+    assert alembic_stamp(ours.db_url) == alembic_stamp(f"sqlite:///{plain / 'gradebook.db'}") \
+        == stamp
+
+
 def test_the_formgrader_button_gives_the_same_grades(both):
     ours, _, _, _, _, students, button, clicked = both
     for student in students:

@@ -7,8 +7,6 @@ import base64
 import html
 import io
 
-from matplotlib.figure import Figure
-
 from .stats import EASY, HARD, WEAK
 from .text import number, percent
 
@@ -30,6 +28,8 @@ def _png(fig):
 
 def _figure(rows, cols, size):
     """A figure and its axes grid, without pyplot (no GUI backend, no global state)."""
+    from matplotlib.figure import Figure  # here: matplotlib costs 0.5 s to import
+
     fig = Figure(figsize=size)
     return fig, fig.subplots(rows, cols, squeeze=False)
 
