@@ -6,6 +6,7 @@ engine with each named mistake. Written here as Python literals (floats by ``rep
 which reads back exactly), into a module that ``backprop-course sync`` writes (it is not
 kept in git, so no one edits it); the check module reads it and ships with it.
 """
+import functools
 import importlib
 from pathlib import Path
 
@@ -71,6 +72,7 @@ def has_cases(module):
     return hasattr(_table_of(module), "visible")
 
 
+@functools.cache  # a function of the imported tables: made once per process, not per config load
 def source(module):
     """The text of ``<module>_cases.py``, or None if the case table has no visible cases."""
     table = _table_of(module)
