@@ -41,6 +41,17 @@ def test_demo_grades_are_the_expected_ones(demo):
         assert by_id[r["student_id"].split("-", 1)[1]].assignment == r["assignment"]
 
 
+def test_grading_kernels_draw_no_figures(demo):
+    """The course config's InlineBackend.figure_formats=set(): a plot is its line of text."""
+    import nbformat
+    work, _ = demo
+    for a in assignments.ASSIGNMENTS:
+        nb = nbformat.read(work / "autograded" / CORRECT / a.id / a.notebook, as_version=4)
+        data = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
+        assert not [d for d in data if any(k.startswith("image/") for k in d)], a.id
+        assert any(d.get("text/plain", "").startswith("<Figure size") for d in data), a.id
+
+
 def test_demo_writes_feedback_for_every_submission(demo):
     work, _ = demo
     pages = list((work / "feedback").rglob("*.html"))
