@@ -4,7 +4,8 @@ nbclient (inside nbgrader's Execute) starts kernels with the class named by
 ``Execute.kernel_manager_class``; the course config names this one. Its kernel:
 - sees the system and the Python environment read-only, the submission it grades as
   a read-only folder that it copies into a small private tmpfs (its only writable
-  places are that copy and /tmp), and the hidden inputs; no gradebook, course,
+  places are that copy and /tmp), the hidden inputs, and matplotlib's font list (made
+  once per grading process, so no kernel scans the fonts); no gradebook, course,
   oracle, engine, grader or other submission exists in its file system;
 - has no network (it talks to nbgrader over ipc sockets in a folder bound in), its
   own PID namespace (it cannot see or signal anyone), no capabilities, and runs as an
@@ -13,6 +14,8 @@ nbclient (inside nbgrader's Execute) starts kernels with the class named by
 Where bubblewrap cannot start, the kernel refuses to start with a clear message;
 ``sandbox = False`` (the CLI's loudly named ``--unsafe-no-sandbox``) is the only way round.
 """
+import atexit
+import functools
 import os
 import random
 import shutil
@@ -28,6 +31,7 @@ from . import oracle
 INPUTS_ENV = "BPCHECK_INPUTS"  # bpcheck.hidden reads the hidden inputs from here
 INSIDE_INPUTS = "/grading/inputs.json"
 INSIDE_SUBMISSION, INSIDE_ORIGINAL = "/home/student/submission", "/grading/submission"
+INSIDE_FONTS, KERNEL_MPLCONFIGDIR = "/grading/matplotlib", "/tmp/matplotlib"
 
 
 class SandboxError(RuntimeError):
@@ -57,8 +61,11 @@ def _readonly_roots():
     return [r for r in roots if not any(r != o and r.startswith(o + os.sep) for o in roots)]
 
 
-def bwrap_argv(private, submission, inputs, uid, limits):
-    """The command that runs a kernel command inside the sandbox (append the kernel's argv)."""
+def bwrap_argv(private, submission, inputs, uid, limits, fonts=None):
+    """The command that runs a kernel command inside the sandbox (append the kernel's argv).
+
+    fonts: a folder holding matplotlib's font list (font_cache()), copied into the
+    kernel's own MPLCONFIGDIR; without it each kernel scans the fonts again."""
     argv = [bwrap_path(), "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net",
             "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--proc", "/proc", "--dev", "/dev",
@@ -82,8 +89,10 @@ def bwrap_argv(private, submission, inputs, uid, limits):
              "--perms", "0700", "--size", str(limits["tmp_mb"] << 20), "--tmpfs", "/home/student"]
     if inputs:
         argv += ["--ro-bind", str(inputs), INSIDE_INPUTS]
+    if fonts:
+        argv += ["--ro-bind", str(fonts), INSIDE_FONTS]
     env = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "HOME": "/home/student",
-           "LANG": "C.UTF-8", "MPLCONFIGDIR": "/tmp/matplotlib", "PYTHONDONTWRITEBYTECODE": "1",
+           "LANG": "C.UTF-8", "MPLCONFIGDIR": KERNEL_MPLCONFIGDIR, "PYTHONDONTWRITEBYTECODE": "1",
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # needed by numpy on some CPUs
         if os.environ.get(key):
@@ -91,9 +100,11 @@ def bwrap_argv(private, submission, inputs, uid, limits):
     if inputs:
         env[INPUTS_ENV] = INSIDE_INPUTS
     argv += ["--clearenv"] + [a for k, v in env.items() for a in ("--setenv", k, v)]
+    owned = "/home/student" + (f" {KERNEL_MPLCONFIGDIR}" if fonts else "")
     argv += ["--chdir", "/home/student", "--",
-             "/bin/sh", "-c", f'mkdir {INSIDE_SUBMISSION} && cp -R {INSIDE_ORIGINAL}/. '
-             f'{INSIDE_SUBMISSION}/ && chown -R {uid}:{uid} /home/student && '
+             "/bin/sh", "-c", (f"cp -R {INSIDE_FONTS} {KERNEL_MPLCONFIGDIR} && " if fonts else "")
+             + f'mkdir {INSIDE_SUBMISSION} && cp -R {INSIDE_ORIGINAL}/. '
+             f'{INSIDE_SUBMISSION}/ && chown -R {uid}:{uid} {owned} && '
              f'cd {INSIDE_SUBMISSION} && exec "$@"', "sh",
              "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
              "--inh-caps=-all", "--bounding-set=-all", "--",
@@ -149,7 +160,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["cwd"] = self._private
         # what the kernel writes to its own stdout/stderr never reaches the grader's terminal
         kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
-        return bwrap_argv(self._private, cwd, inputs, uid, limits) + cmd, kw
+        return bwrap_argv(self._private, cwd, inputs, uid, limits, font_cache()) + cmd, kw
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
@@ -157,6 +168,21 @@ class SandboxedKernelManager(AsyncKernelManager):
             shutil.rmtree(self._private, ignore_errors=True)
 
     cleanup_resources = _async_cleanup_resources  # also when a dead kernel is not shut down
+
+
+@functools.cache
+def font_cache():
+    """A folder with matplotlib's font list, made once per process (0.3 s) for every
+    kernel to copy, or None where matplotlib makes none."""
+    folder = tempfile.mkdtemp(prefix="backprop-fonts-")
+    atexit.register(shutil.rmtree, folder, True)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": folder, "MPLCONFIGDIR": folder}
+    try:
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env,
+                       capture_output=True, timeout=300, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return folder if any(n.startswith("fontlist") for n in os.listdir(folder)) else None
 
 
 def check():

@@ -20,7 +20,11 @@ from tests.helpers import ROOT
 pytestmark = pytest.mark.pipeline
 
 PROBE = r'''
-import json, os, resource, socket, sys
+import json, os, resource, socket, sys, time
+started = time.time()
+import matplotlib, matplotlib.font_manager as fm
+fonts = [os.path.join(matplotlib.get_cachedir(), n) for n in os.listdir(matplotlib.get_cachedir())
+         if n.startswith("fontlist")]
 facts = {"uid": os.getuid(), "cwd": os.getcwd(), "files": sorted(os.listdir(".")),
          "pid": os.getpid(), "procs": sorted(p for p in os.listdir("/proc") if p.isdigit()),
          "inputs": os.environ.get("BPCHECK_INPUTS"), "parent_pid": os.environ.get("JPY_PARENT_PID")}
@@ -44,6 +48,9 @@ facts["import solutions"] = can(lambda: __import__("solutions"))
 facts["limits"] = {n: resource.getrlimit(getattr(resource, "RLIMIT_" + n))[0]
                    for n in ("AS", "NPROC", "FSIZE", "CPU")}
 facts["raise limit"] = can(lambda: resource.setrlimit(resource.RLIMIT_AS, (-1, -1)))
+facts["fonts"] = {"dir": matplotlib.get_cachedir(), "lists": len(fonts),
+                  "made before the kernel": all(os.path.getmtime(f) < started for f in fonts),
+                  "count": len(fm.fontManager.ttflist)}
 print("FACTS" + json.dumps(facts))
 '''
 
@@ -121,6 +128,14 @@ def test_no_network_own_pid_namespace_and_limits_from_outside(facts):
     assert limits["AS"] == 3072 << 20 and limits["NPROC"] == 256
     assert limits["FSIZE"] == 64 << 20 and limits["CPU"] == 900
     assert seen["raise limit"] in ("ValueError", "PermissionError")
+
+
+def test_the_kernel_finds_matplotlibs_font_list_made_once_outside(facts):
+    """Each kernel's MPLCONFIGDIR is new: it gets a copy of the list, it does not scan."""
+    seen, _, _ = facts
+    assert seen["fonts"]["dir"] == sandbox.KERNEL_MPLCONFIGDIR  # its own, writable
+    assert seen["fonts"]["lists"] == 1 and seen["fonts"]["count"] > 0
+    assert seen["fonts"]["made before the kernel"] is True
 
 
 def test_without_bubblewrap_grading_refuses_with_how_to_fix_it(monkeypatch):
