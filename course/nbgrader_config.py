@@ -61,8 +61,8 @@ c.Execute.kernel_manager_class = "grader.pipeline.sandbox.SandboxedKernelManager
 c.Execute.timeout = 60             # seconds for a cell
 c.GradingExecute.hung_timeout = 5  # seconds for each later cell once one has timed out
 c.Execute.interrupt_on_timeout = True
-# Grading kernels draw no figures: a plot's output is its one-line text (<Figure ...>), and
-# grading takes about 16 % less time (benchmarks/bench_autograde.py). Drop the last
+# Grading kernels draw no figures: a plot's output is its one-line text (<Figure ...>),
+# and the six solved notebooks are graded with about 16 % less CPU. Drop the last
 # argument to keep the figures in the autograded notebooks and the feedback.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
                              "--IPKernelApp.log_level=ERROR",
