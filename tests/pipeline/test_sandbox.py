@@ -77,7 +77,7 @@ def facts(tmp_path_factory):
              "home": os.path.expanduser("~")}
     site = next(p for p in __import__("sys").path if p.endswith("site-packages"))
     writes = {"site-packages": site, "work folder": str(work),
-              "submission folder": "/grading/submission"}
+              "submission folder": "/grading/submission", "font list": sandbox.INSIDE_FONTS}
     code = (f"PATHS = {paths!r}\nWRITES = {writes!r}\nPORT = {listener.getsockname()[1]}\n"
             + PROBE)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
@@ -113,9 +113,11 @@ def test_nothing_of_the_grading_is_visible(facts):
 
 def test_nothing_outside_the_copy_is_writable(facts):
     seen, _, work = facts
-    for name in ("site-packages", "work folder", "submission folder"):
+    for name in ("site-packages", "work folder", "submission folder", "font list"):
         assert seen[f"write:{name}"] in ("OSError", "PermissionError", "FileNotFoundError"), name
     assert not (work / "planted.txt").exists()
+    # the folder every kernel copies its font list from holds that list and nothing else
+    assert [n for n in os.listdir(sandbox.font_cache()) if not n.startswith("fontlist")] == []
 
 
 def test_no_network_own_pid_namespace_and_limits_from_outside(facts):
