@@ -2,7 +2,6 @@
 import contextlib
 import functools
 import os
-import sys
 import warnings
 from pathlib import Path
 
@@ -28,14 +27,7 @@ def alembic_head():
     return ScriptDirectory.from_config(config).get_current_head()
 
 
-nbgrader.api.get_alembic_version = alembic_head
-
-
-def _venv_on_path():
-    """nbgrader runs the `alembic` command of its environment: put that bin/ on PATH."""
-    bindir = os.path.dirname(sys.executable)
-    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+nbgrader.api.get_alembic_version = alembic_head  # its one use of the `alembic` command
 
 
 # pip packages of the database drivers SQLAlchemy looks for, by module name
@@ -64,7 +56,6 @@ def check_db(url):
 
 def api(course):
     """An NbGraderAPI for this course (it does not read nbgrader_config.py itself)."""
-    _venv_on_path()
     # nbgrader 0.9 triggers SQLAlchemy's "not in session" warnings on every autograde
     warnings.filterwarnings("ignore", message=".*not in session.*")
     config = course.nbgrader_config()
@@ -99,7 +90,6 @@ def environ(values):
 def gradebook(course):
     """The course's nbgrader Gradebook, closed on exit."""
     from nbgrader.api import Gradebook
-    _venv_on_path()
     course.work_dir.mkdir(parents=True, exist_ok=True)  # where the default SQLite file goes
     course_id = course.nbgrader_config().CourseDirectory.course_id
     with Gradebook(course.db_url, course_id=course_id) as gb:

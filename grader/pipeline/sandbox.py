@@ -100,12 +100,12 @@ def bwrap_argv(private, submission, inputs, uid, limits, fonts=None):
     if inputs:
         env[INPUTS_ENV] = INSIDE_INPUTS
     argv += ["--clearenv"] + [a for k, v in env.items() for a in ("--setenv", k, v)]
-    owned = "/home/student" + (f" {KERNEL_MPLCONFIGDIR}" if fonts else "")
-    argv += ["--chdir", "/home/student", "--",
-             "/bin/sh", "-c", (f"cp -R {INSIDE_FONTS} {KERNEL_MPLCONFIGDIR} && " if fonts else "")
-             + f'mkdir {INSIDE_SUBMISSION} && cp -R {INSIDE_ORIGINAL}/. '
-             f'{INSIDE_SUBMISSION}/ && chown -R {uid}:{uid} {owned} && '
-             f'cd {INSIDE_SUBMISSION} && exec "$@"', "sh",
+    copies = [(INSIDE_ORIGINAL, INSIDE_SUBMISSION)] + ([(INSIDE_FONTS, KERNEL_MPLCONFIGDIR)]
+                                                        if fonts else [])
+    setup = [f"mkdir {dest} && cp -R {src}/. {dest}/ && chown -R {uid}:{uid} {dest}"
+             for src, dest in copies]  # as root, before the kernel's user takes over
+    setup += [f"chown {uid}:{uid} /home/student", f'cd {INSIDE_SUBMISSION} && exec "$@"']
+    argv += ["--chdir", "/home/student", "--", "/bin/sh", "-c", " && ".join(setup), "sh",
              "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
              "--inh-caps=-all", "--bounding-set=-all", "--",
              "prlimit", f"--as={limits['memory_mb'] << 20}", f"--nproc={limits['processes']}",
