@@ -1,5 +1,6 @@
-"""The case tables are the one source of the visible cases: `sync` writes them, exactly,
-into the modules the checks read and each assignment ships."""
+"""The case tables are the one source of the visible cases and of the words of each
+mistake: `sync` writes them, exactly, into the modules the checks read and each
+assignment ships."""
 import importlib
 
 import numpy as np
@@ -12,9 +13,12 @@ MODULES = sorted({a.checks for a in assignments.ASSIGNMENTS})
 
 
 @pytest.mark.parametrize("module", [m for m in MODULES if visible.has_cases(m)])
-def test_the_generated_module_holds_exactly_the_case_tables_cases(module):
-    table = importlib.import_module(f"grader.pipeline.cases.{module}").visible()
-    written = importlib.reload(importlib.import_module(f"grader.checks.{module}_cases")).CASES
+def test_the_generated_module_holds_exactly_the_case_tables_cases_and_words(module):
+    source = importlib.import_module(f"grader.pipeline.cases.{module}")
+    generated = importlib.reload(importlib.import_module(f"grader.checks.{module}_cases"))
+    assert generated.CAUSES == source.CAUSES
+    assert dict(importlib.import_module(f"grader.checks.{module}").CAUSES) == source.CAUSES
+    table, written = source.visible(), generated.CASES
     assert set(written) == set(table)
     for function, cases in table.items():
         assert len(written[function]) == len(cases)

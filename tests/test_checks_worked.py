@@ -561,7 +561,7 @@ def test_every_hidden_case_catches_the_one_path_mistake(oracle):
         x, y = (np.asarray(v, np.float64) for v in c["args"][:2])
         p = [(np.asarray(a, np.float64), np.asarray(b, np.float64)) for a, b in c["args"][2]]
         causes = [cause for _, cause in c["options"]["candidates"]]
-        assert W.WHY["path1"] in causes and W.WHY["path2"] in causes, c["label"]
+        assert W.CAUSES["path1"] in causes and W.CAUSES["path2"] in causes, c["label"]
         for k, one_path in enumerate(_paths(x, y, p)):
             assert abs(one_path - c["expected"]) > 0.05 * abs(c["expected"]), c["label"]
 
@@ -571,4 +571,4 @@ def test_every_hidden_case_catches_the_w1_21_mistakes(oracle):
     for c in oracle["dL_dw1_21"]:
         causes = " | ".join(cause for _, cause in c["options"]["candidates"])
         for key in ("p21_path1", "p21_path2", "p21_row", "p21_col0"):
-            assert W.WHY[key] in causes, (c["label"], key)
+            assert W.CAUSES[key] in causes, (c["label"], key)

@@ -3,11 +3,11 @@
 The cases (inputs, the engine's results, and the results of the engine with each
 named mistake) come from the case table, grader/pipeline/cases/forward.py, generated
 into forward_cases.py, and are run by the one runner of visible and hidden cases
-(judge.run, through the views below); the wording of each mistake is CAUSES below,
-shared with the hidden cases. init_params is checked by properties (INIT, from the
-specification). What stays code: layer_shapes' check (its nested tuples are read and
-diagnosed layer by layer, in the student's own notation), and the structure of
-init_params' and forward's results, checked on the first case before the runner.
+(judge.run, through the views below), with the words of each mistake (its CAUSES).
+init_params is checked by properties (INIT, from the specification). What stays code:
+layer_shapes' check (its nested tuples are read and diagnosed layer by layer, in the
+student's own notation), and the structure of init_params' and forward's results,
+checked on the first case before the runner.
 No reference code is shipped.
 
 The second half holds the *views* the hidden tests use. ``bpcheck.hidden``
@@ -30,58 +30,12 @@ cases name the view (by the view's ``__name__``) in their ``"function"`` entry::
 """
 import numpy as np
 
-from . import visible_cases, wire
+from . import Causes, visible_cases, wire
 from .calls import call
 from .judge import run
 from .report import describe, fail, fmt, passed
 
-# What each typical mistake looks like, in the student's words (the visible and the
-# hidden cases name them alike; the case table makes each mistake with the engine).
-CAUSES = {
-    "W_transposed": "W^[l] is transposed: W^[l] is (n_l, n_{l-1}) = (units of layer l, "
-                    "inputs), one row per unit, like PyTorch's nn.Linear.weight",
-    "b_inputs": "b^[l] has one entry per unit of layer l: shape (n_l,)",
-    "weights_only": "only the weights are counted: every layer also has n_l biases",
-    "biases_only": "only the biases are counted: add n_l * n_{l-1} weights per layer",
-    "input_biases": "the input layer was counted as if it had biases: it has no parameters",
-    "biases_n_in": "the biases were counted with n_{l-1}: layer l has n_l biases, one per unit",
-    "b_not_float": "the biases are not float64: np.zeros(n_l) is float64 (do not pass dtype=int)",
-    "W_not_float": "W is not float64: keep rng.standard_normal's float64 "
-                   "(no .astype(np.float32))",
-    "not_float": "W and b are not float64: numpy's float64 is the default "
-                 "(no dtype=int, no .astype(np.float32))",
-    "b_not_zero": "the biases must start at exactly 0: b^[l] = np.zeros(n_l)",
-    "positive": "all weights are positive (a uniform draw in (0, 1), e.g. rng.random): draw "
-                "from N(0, 1/n_{l-1}) with rng.standard_normal",
-    "not_scaled": "W was not scaled: W^[l] = rng.standard_normal(shape) / sqrt(n_{l-1})",
-    "divided_by_n": "W was divided by n_{l-1}: the standard deviation is 1/sqrt(n_{l-1}) "
-                    "(the variance is 1/n_{l-1})",
-    "scale_n_out": "the scale uses n_l (the layer's own size): use n_{l-1}, the number of "
-                   "inputs of each unit",
-    "he": "this is He's N(0, 2/n_{l-1}) (made for ReLU): the course uses N(0, 1/n_{l-1})",
-    "uniform": "a uniform draw in (-1, 1) scaled by 1/sqrt(n_{l-1}): draw from a normal "
-               "distribution (rng.standard_normal)",
-    "rng_unused": "the same seed gave different weights: draw from the `rng` argument "
-                  "(rng.standard_normal), not from np.random.randn or a new "
-                  "np.random.default_rng()",
-    "rng_ignored": "another seed gave the same weights: the `rng` argument is ignored (is a "
-                   "seed fixed inside init_params?)",
-    "same_layers": "two layers got identical weights: draw every W^[l] from the same rng, "
-                   "once per layer (do not re-create the rng in the loop)",
-    "no_bias": "the bias b is not added: Z = A_prev @ W.T + b",
-    "no_T": "W is used without .T: the square shape hid it; Z = A_prev @ W.T + b",
-    "output_is_hidden": "the output layer used the hidden activation g: apply the output "
-                        "function (OUTPUTS[output]) to Z^[L], and g only to Z^[1..L-1]",
-    "no_output": "the output function was never applied: A^[L] = output(Z^[L]), not Z^[L]",
-    "hidden_ignored": "the `hidden` argument is ignored (sigmoid was used): "
-                      "g = ACTIVATIONS[hidden]",
-    "softmax_axis0": "softmax ran over the batch (axis 0, down each column): each row, one "
-                     "sample, must sum to 1",
-    "no_biases": "the biases are missing: Z^[l] = A^[l-1] @ W^[l].T + b^[l]",
-    "output_everywhere": "the output function was applied to every layer: the hidden layers "
-                         "use g = ACTIVATIONS[hidden]",
-    "stops_early": "the loop over the layers stops early (or returns inside the loop)",
-}
+CAUSES = Causes("forward")  # the words of each mistake: the case table's CAUSES
 
 
 def _layers(sizes):
@@ -344,12 +298,6 @@ def _properties(first, again, other, sizes):
 def init_expected(sizes):
     """The INIT values every correct init_params has (from the specification)."""
     return tuple(part["expected"](sizes) for part in INIT)
-
-
-def init_options(sizes):
-    """Per-part options of the INIT comparison: the known mistakes and their causes."""
-    return {part["name"]: {"candidates": [(v, CAUSES[k]) for v, k in part["mistakes"](sizes)]}
-            for part in INIT}
 
 
 def init_label(sizes, seed):

@@ -4,13 +4,12 @@ The convention checked everywhere: rows are samples and a 1-D array is ONE sampl
 (N = 1); every loss is the MEAN over the N rows of a per-sample loss that SUMS
 over the K units; every ``*_grad`` returns dL/dZ of that mean loss, shaped like Z.
 
-The cases (inputs, the engine's results, and the results of the engine with each
-named mistake) come from the case table, grader/pipeline/cases/softmax.py, generated
-into softmax_cases.py; the wording of each mistake is CAUSES below, shared with the
-hidden cases, and the checks run them with the one runner (judge.run), as the hidden
-tests do. What stays code here: the central differences of the student's OWN
-functions (a case whose expected result is computed when the check runs) and the
-hints for errors raised by softmax. Nothing here implements a graded function.
+The cases (inputs, the engine's results, the results of the engine with each named
+mistake, and the words of each mistake) come from the case table,
+grader/pipeline/cases/softmax.py, generated into softmax_cases.py; the checks run them
+with the one runner (judge.run), as the hidden tests do. What stays code here: the
+central differences of the student's OWN functions (a case whose expected result is
+computed when the check runs). Nothing here implements a graded function.
 """
 import numpy as np
 
@@ -18,112 +17,10 @@ from .calls import call
 from .judge import case, run
 from .numgrad import numerical_gradient
 from .report import describe, fail
-from . import visible_cases
+from . import Causes, visible_cases
 
-# What each typical mistake looks like, in the student's words: the visible and the
-# hidden cases name them alike (the case table, grader/pipeline/cases/softmax.py, makes
-# each mistake with the engine, under the same key).
-CAUSES = {
-    # softmax
-    "sm_axis0": "softmax ran over the COLUMNS (axis=0), the batch: each ROW is one sample, "
-                "so normalize with axis=-1 (or axis=1), keepdims=True",
-    "sm_whole": "the whole matrix was normalized at once (np.sum without axis): each row must "
-                "sum to 1 on its own",
-    "sm_whole_shift": "the whole matrix was normalized at once: a per-row constant then "
-                      "changes the result",
-    "sm_no_sum": "the exponentials are never divided by their row sum",
-    "sm_colshift": "the max was taken per column (axis=0): the shift must be the max of each "
-                   "ROW, the same number for a whole row",
-    "sm_nokeepdims": "the row sums (shape (N,)) were divided along the columns: use "
-                     "E.sum(axis=-1, keepdims=True), shape (N, 1)",
-    "sm_overflow": "np.exp(1000) overflows to inf and inf / inf = nan: subtract each row's "
-                   "max first, softmax(z) = softmax(z - max z) (the max-shift trick)",
-    "sm_whole_max": "every exponential of the last row underflowed to 0, and 0 / 0 = nan: was "
-                    "the max of the WHOLE matrix (Z.max()) subtracted instead of each row's "
-                    "max (Z.max(axis=-1, keepdims=True))?",
-    "sm_inplace": "`Z -= Z.max(...)` writes into the array you were given: write "
-                  "`Z = Z - Z.max(...)`, which makes a new array",
-    # softmax_jacobian
-    "jac_diag": "only diag(s): the - s s^T term is missing (it is the i != c case of the "
-                "quotient rule)",
-    "jac_outer": "only - s s^T: the diag(s) term (the i = c case) is missing",
-    "jac_dot": "s @ s (or s.T @ s) of a 1-D array is a NUMBER (the dot product), not a "
-               "matrix: use np.outer(s, s) for s s^T",
-    "jac_z": "the formula was applied to z itself: compute s = softmax(z) first",
-    "jac_diag_only": "only the diagonal s_i (1 - s_i): softmax couples the outputs, so the "
-                     "off-diagonal entries -s_i s_j are not zero",
-    "jac_sign": "the sign is flipped: raising a class's own logit raises its probability, "
-                "so the diagonal entries are positive",
-    "jac_overflow": "the softmax inside overflowed: use the max-shift trick (or call your "
-                    "stable softmax)",
-    "jac_diag_twice": "s_i^2 is subtracted twice on the diagonal: the i = c case "
-                      "s_c (1 - s_c) is the WHOLE diagonal entry, and the outer-product "
-                      "term already holds its - s_c^2",
-    # cross_entropy
-    "ce_nolog": "this is (1/N) sum(Y * A), the forward/backward lecture's 'Cross entropy "
-                "loss' cell: the mean probability of the true class, without the log and "
-                "the minus",
-    "ce_sign": "the minus sign is missing: log A < 0, so the loss -sum Y log A is positive",
-    "ce_bce": "this is BINARY cross-entropy (with (1 - Y) log(1 - A)); softmax outputs use "
-              "only -sum_k Y log A",
-    "ce_all": "the log of EVERY class was summed: multiply by Y so that only the true class "
-              "counts",
-    "ce_log10": "np.log10 was used: the natural log np.log is meant",
-    "ce_sum": "the per-sample losses were summed, not averaged: divide by N, the number of "
-              "rows",
-    "ce_mean_all": "np.mean over all N * K entries also averaged over the K classes: sum over "
-                   "the classes, average over the rows only",
-    "ce_argmax": "only the class argmax(Y) was used: the loss is the full sum -sum_k Y log A, "
-                 "which also works when Y is not one-hot",
-    "ce_one_sample": "a 1-D input is ONE sample, so N = 1: `len(A)` or `A.shape[0]` counts "
-                     "the K units of a 1-D array; use N = 1 if A.ndim == 1 else A.shape[0]",
-    "ce_zero_log": "Y * np.log(A) is 0 * (-inf) = nan where A = 0 and Y = 0: take the log "
-                   "only where Y != 0, e.g. np.log(A, out=np.zeros_like(A), where=Y != 0)",
-    # the output deltas
-    "g_large": "at large logits softmax has exact 0s, so a route through dL/dA = -Y / A "
-               "divides by 0: simplify the chain rule on paper and compute the result from "
-               "softmax(Z) directly, with a stable softmax",
-    "one_sample": "a 1-D input is ONE sample, so N = 1: `len(z)` or `z.shape[0]` counts the "
-                  "K units of a 1-D array; use N = 1 if z.ndim == 1 else z.shape[0]",
-    "global_n": "divided by 4: is the notebook's global N (= 4, from the forward/backward "
-                "lecture's demo) used inside your function? Compute N from the input's own "
-                "shape",
-    "no_mean": "the 1/N of the MEAN loss is missing: divide by N, the number of samples "
-               "(rows)",
-    "g_sign": "the sign is flipped, as on the forward/backward lecture's slide -(1/N)(A - Y): "
-              "the gradient is +(A - Y)/N (the single-sample result is a - y)",
-    "g_dA": "this is dL/dA = -(1/N) Y / A, not dL/dZ: the softmax Jacobian turns it into "
-            "(A - Y)/N",
-    "g_no_softmax": "softmax was not applied: the logits Z stand where the probabilities "
-                    "yhat = softmax(Z) belong",
-    "g_times_diag": "multiplied by yhat (1 - yhat), the diagonal of the Jacobian, as for a "
-                    "sigmoid: the chain through the Jacobian is already done, nothing is left "
-                    "to multiply",
-    "g_diag_chain": "only the diagonal of the Jacobian (j = i) was used in the chain rule: "
-                    "softmax couples the outputs, and the off-diagonal terms give the wrong "
-                    "classes their non-zero entries",
-    "g_no_y": "the - y term is missing: the wrong entries are all where Y = 1 (the true "
-              "class)",
-    "bce_times_prime": "sigma'(z) was multiplied in again: with BCE the factor yhat (1 - yhat) "
-                       "cancels against dL/dyhat, leaving yhat - y",
-    "bce_dA": "this is dL/dyhat = -y/yhat + (1 - y)/(1 - yhat) (the handwritten notes' first "
-              "'delta' line), not dL/dz: multiply by sigma'(z) and simplify",
-    "bce_one_term": "only the y log a term was differentiated: the (1 - y) log(1 - a) term of "
-                    "the loss counts too (where y = 0)",
-    "bce_softmax": "softmax was used: a sigmoid output acts on each unit alone, "
-                   "a = sigmoid(z)",
-    "mse_no_prime": "the factor sigma'(z) is missing: this is dL/da = a - y (over N), the BCE "
-                    "delta; the MSE output delta also needs sigma'(z) = a (1 - a)",
-    "mse_prime_at_a": "sigma' was evaluated at a = sigma(z) instead of z: "
-                      "sigma'(z) = a (1 - a)",
-}
+CAUSES = Causes("softmax")  # the words of each mistake: the case table's CAUSES
 GRAD_TOL = {"rtol": 1e-5, "atol": 1e-7}  # central differences, eps = 1e-6, in float64
-AXIS_HINTS = [
-    ("AxisError", "a 1-D z has only axis 0: use axis=-1 (the last axis), which is the "
-                  "class axis for both (K,) and (N, K)"),
-    ("broadcast", "Z.sum(axis=-1) has shape (N,), which numpy lines up with the LAST axis "
-                  "of an (N, K) array: keep the summed axis with keepdims=True, shape (N, 1)"),
-]
 
 
 def _own(label, args, expected, **options):

@@ -6,8 +6,8 @@ Convention: params = [(W1, b1), (W2, b2)], W[j, k] = weight from input k to unit
 The cases (the lecture's network and a second network "B" with negative weights and
 non-symmetric matrices, so that transposes and swapped indices show; the engine's
 results, and those of the engine with each named mistake) come from the case table,
-grader/pipeline/cases/worked.py, generated into worked_cases.py; the wording of each
-mistake is WHY below, shared with the hidden cases. forward_222 and the one-weight
+grader/pipeline/cases/worked.py, generated into worked_cases.py with the words of each
+mistake (its CAUSES). forward_222 and the one-weight
 gradients run their cases with the one runner (judge.run), as the hidden tests do;
 gradients are also compared with central differences of a loss built from the
 student's own forward_222, on a third network "C" (a case computed when the check
@@ -25,7 +25,7 @@ from .diagnose import close, explain_values
 from .judge import case, run
 from .numgrad import central_difference, full_check
 from .report import describe, fail, fmt, passed
-from . import visible_cases
+from . import Causes, visible_cases
 
 # Network C: no expected values, central differences of the student's own forward_222.
 X_C, Y_C = np.array([-0.4, 0.9]), np.array([0.3, 0.7])
@@ -40,107 +40,13 @@ CENTRAL = " (against central differences of the loss built from your forward_222
 ATOL_STEP = 5e-7
 ETA = 0.5
 
-# ---------------------------------------------------------------------------
-# Causes (shared with the hidden cases' wording)
+CAUSES = Causes("worked")  # the words of each mistake: the case table's CAUSES
 
-WHY = {
-    "z1_T": "W1.T @ x was used: W[j, k] connects input k to unit j, so z1 = W1 @ x + b1",
-    "z1_nob": "the bias b1 is missing: z1 = W1 @ x + b1",
-    "a1_z": "the activation is missing: a1 = sigmoid(z1)",
-    "z2_x": "z2 was computed from x instead of a1 (the typo on the LUMS EE514 slide): "
-            "layer 2's input is a1, so z2 = W2 @ a1 + b2",
-    "z2_T": "W2.T @ a1 was used: z2 = W2 @ a1 + b2 (row j of W2 feeds unit j)",
-    "z2_nob": "the bias b2 is missing: z2 = W2 @ a1 + b2",
-    "a2_z": "the activation is missing: a2 = sigmoid(z2)",
-    "no_sp": "sigma'(z) is missing: the path goes through the sigmoid, "
-             "d yhat / dz = sigma'(z) = sigma(z) (1 - sigma(z))",
-    "sp_a": "sigma' was evaluated at a = sigma(z) instead of z: use sigmoid_prime(z), "
-            "or a * (1 - a) with the activation a",
-    "zz": "z (1 - z) was used for sigma'(z): the formula is a (1 - a) with a = sigma(z)",
-    "x_for_a1": "the last factor dz2_1 / dw2_11 is a1_1, the INPUT of layer 2, not x_1",
-    "two": "twice the expected value: with L = 1/2 ||yhat - y||^2 the 1/2 cancels the 2 "
-           "of the square, so dL/dyhat_1 = yhat_1 - y_1",
-    "sign": "the sign is flipped: dL/dyhat_1 = yhat_1 - y_1 (not y_1 - yhat_1)",
-    "path1": "only the path through yhat_1 is counted: w1_11 changes a1_1, which feeds "
-             "BOTH z2_1 and z2_2, so the path through yhat_2 "
-             "(dL/dz2_2 * w2_21 * sigma'(z1_1) * x_1) must be added",
-    "path2": "only the path through yhat_2 is counted: w1_11 changes a1_1, which feeds "
-             "BOTH z2_1 and z2_2, so the path through yhat_1 "
-             "(dL/dz2_1 * w2_11 * sigma'(z1_1) * x_1) must be added",
-    "row": "the second path used w2_12 = W2[0, 1]; a1_1 reaches z2_2 through "
-           "w2_21 = W2[1, 0] (column 1 of W2 holds the weights leaving hidden unit 1)",
-    "no_sp1": "sigma'(z1_1) is missing: the paths also pass through the hidden sigmoid "
-              "a1_1 = sigma(z1_1)",
-    "sp_a1": "sigma' of the hidden unit was evaluated at its activation a1_1 instead of its "
-             "pre-activation z1_1: use sigmoid_prime(z1[0])",
-    "p21_path1": "only the path through yhat_1 is counted: w1_21 changes a1_2, which feeds "
-                 "BOTH z2_1 and z2_2, so the path through yhat_2 "
-                 "(dL/dz2_2 * w2_22 * sigma'(z1_2) * x_1) must be added",
-    "p21_path2": "only the path through yhat_2 is counted: w1_21 changes a1_2, which feeds "
-                 "BOTH z2_1 and z2_2, so the path through yhat_1 "
-                 "(dL/dz2_1 * w2_12 * sigma'(z1_2) * x_1) must be added",
-    "p21_row": "W2[1, :] was used in place of W2[:, 1]: the weights leaving hidden unit 2 are "
-               "column 2 of W2, w2_12 = W2[0, 1] and w2_22 = W2[1, 1] (row j of W2 holds the "
-               "weights INTO output unit j)",
-    "p21_col0": "W2[:, 0] was used: those weights leave hidden unit 1; w1_21 feeds hidden "
-                "unit 2, whose outgoing weights are W2[:, 1] (w2_12 and w2_22)",
-    "p21_sp_unit1": "sigma' of the wrong hidden unit: w1_21 feeds hidden unit 2, so the factor "
-                    "is sigma'(z1_2) = sigmoid_prime(z1[1]), not sigma'(z1_1)",
-    "p21_x2": "the last factor dz1_2 / dw1_21 is x_1 (w1_21 multiplies input 1), not x_2",
-    "p21_swapped": "this is dL/dw1_12, the weight from input 2 into hidden unit 1: in "
-                   "W^[1] of shape (n_1, n_0), w1_21 = W1[1, 0] is row 2 (the hidden unit "
-                   "it feeds) and column 1 (the input it comes from)",
-    "p21_copy": "this is dL/dw1_11: for w1_21 change the hidden unit (sigma'(z1_2) and the "
-                "column W2[:, 1]) and keep the input x_1",
-    "p21_no_sp1": "sigma'(z1_2) is missing: the paths also pass through the hidden sigmoid "
-                  "a1_2 = sigma(z1_2)",
-    "p21_sp_a1": "sigma' of the hidden unit was evaluated at its activation a1_2 instead of "
-                 "its pre-activation z1_2: use sigmoid_prime(z1[1])",
-    "step_sign": "the sign of the step: gradient DESCENT subtracts, w - eta * dL/dw",
-    "step_eta": "eta = 0.5 not applied: the step is eta times the gradient, w - 0.5 * dL/dw",
-    "step_grad": "this is the gradient dL/dw1_11 itself, not the new weight w - eta * dL/dw",
-    "step_change": "this is the change eta * dL/dw (or minus it), not the new weight: "
-                   "subtract it from w1_11 = 0.15",
-    "step_none": "the weight has not moved: subtract eta * dL/dw1_11 (the change is small: "
-                 "it shows from the 4th decimal on)",
-    "step_w2": "the gradient of w2_11 (dL/dw2_11 = 0.082167) was used: w1_11 is the "
-               "hidden-layer weight, its gradient is entry (1, 1) of dL/dW^[1]",
-    "step_new_w2": "this is the new w2_11 (the output layer's weight, 0.40 before the step): "
-                   "the task asks for w1_11 = W1[0, 0], 0.15 before the step",
-    "step_new_w21": "this is the new w1_21 = W1[1, 0] (0.25 before the step): w1_11 is "
-                    "W1[0, 0], 0.15 before the step",
-    "step_one_path": "the gradient of one path only was used: dL/dw1_11 is the sum of both "
-                     "paths (section 4)",
-    "step_digits": "close, but not to 6 decimals: keep every digit until the end, then round "
-                   "the result only (to 6 decimals or more)",
-    "bp_no_sp": "sigma'(z) is missing in delta: delta2 = (a2 - y) * sigma'(z2) and "
-                "delta1 = (W2.T @ delta2) * sigma'(z1)",
-    "bp_sp_a": "sigma' was evaluated at a instead of z: use sigmoid_prime(z2) and "
-               "sigmoid_prime(z1)",
-    "bp_no_sp1": "sigma'(z1) is missing in delta1: delta1 = (W2.T @ delta2) * sigma'(z1), "
-                 "the error also passes through the hidden sigmoid",
-    "bp_sp_a1": "sigma' was evaluated at a1 instead of z1 in delta1: use sigmoid_prime(z1)",
-    "bp_no_T": "W2 @ delta2 was used: the error flows back along the columns of W2, "
-               "delta1 = (W2.T @ delta2) * sigma'(z1)",
-    "bp_outer_T": "the outer product is transposed: dW = delta a^T (np.outer(delta, a_prev)), "
-                  "row j = unit j of this layer; a delta^T is the handwritten notes' (from, to) "
-                  "layout",
-    "bp_dW2_x": "dW2 used x: the input of layer 2 is a1, so dW2 = np.outer(delta2, a1)",
-    "bp_outer_star": "an element-wise product of two vectors (delta * a gives shape (2,)) "
-                     "where the outer product delta a^T is needed: dW2 = np.outer(delta2, a1) "
-                     "and dW1 = np.outer(delta1, x), of shape (2, 2)",
-    "gd_sign": "the update goes uphill: gradient DESCENT is W - lr * dW (and b - lr * db)",
-    "gd_bias": "the biases are not updated: b - lr * db as well (Matt Mazur's version of "
-               "this example keeps them fixed; this course updates them)",
-    "gd_after": "losses[k] was recorded after step k: record the loss BEFORE each update, "
-                "so losses[0] is the loss of the parameters you were given",
-    "gd_lr": "the learning rate is ignored (0.5 hard-coded?): use the argument lr",
-    "gd_inplace": "the params passed in were changed in place: `W -= lr * dW` edits the "
-                  "caller's arrays; build new ones, `W = W - lr * dW`",
-}
 
-# A dW of shape (2,) instead of (2, 2): delta * a in place of np.outer(delta, a).
-OUTER_SHAPES = {(2,): WHY["bp_outer_star"]}
+def outer_shapes(causes=CAUSES):
+    """{wrong shape: cause} of a dW: (2,) is delta * a in place of np.outer(delta, a)."""
+    return {(2,): causes["bp_outer_star"]}
+
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -197,9 +103,9 @@ def merge_causes(candidates):
 
 
 def _named(mistakes, part=lambda v: v, expected=None):
-    """[(value, cause)] of the case's named mistakes {key of WHY: value}; part picks a part
+    """[(value, cause)] of the case's named mistakes {cause key: value}; part picks a part
     of each value, and those equal to the expected part are left out."""
-    out = [(part(v), WHY[k]) for k, v in mistakes.items()]
+    out = [(part(v), CAUSES[k]) for k, v in mistakes.items()]
     return [(v, c) for v, c in out if expected is None or not _same(v, expected)]
 
 
@@ -256,20 +162,20 @@ def _step():
     (W1, _), (W2, _) = lec["dL_dw1_11"]["args"][2]
     return (W1[0, 0], W2[0, 0], W1[1, 0], lec["dL_dw1_11"]["expected"],
             lec["dL_dw2_11"]["expected"], lec["dL_dw1_21"]["expected"],
-            next(v for v, c in lec["dL_dw1_11"]["options"]["candidates"] if WHY["path1"] in c))
+            next(v for v, c in lec["dL_dw1_11"]["options"]["candidates"] if CAUSES["path1"] in c))
 
 
 def step_candidates():
     """[(wrong value, cause)] of w1_11 after one step, from the lecture's numbers."""
     w, w2, w21, g, g2, g21, path = _step()
     e = -ETA * g
-    small = [(g, WHY["step_grad"]), (e, WHY["step_change"]), (-e, WHY["step_change"])]
+    small = [(g, CAUSES["step_grad"]), (e, CAUSES["step_change"]), (-e, CAUSES["step_change"])]
     return merge_causes(small + [(round(v, 6), cause) for v, cause in small] + [
-        (w - e, WHY["step_sign"]), (w - g, WHY["step_eta"]), (w + g, WHY["step_sign"]),
-        (w, WHY["step_none"]), (w - ETA * g2, WHY["step_w2"]),
-        (w2 - ETA * g2, WHY["step_new_w2"]), (w21 - ETA * g21, WHY["step_new_w21"]),
-        (w - ETA * path, WHY["step_one_path"]),
-        (round(w + e, 4), WHY["step_digits"]), (round(w + e, 5), WHY["step_digits"])])
+        (w - e, CAUSES["step_sign"]), (w - g, CAUSES["step_eta"]), (w + g, CAUSES["step_sign"]),
+        (w, CAUSES["step_none"]), (w - ETA * g2, CAUSES["step_w2"]),
+        (w2 - ETA * g2, CAUSES["step_new_w2"]), (w21 - ETA * g21, CAUSES["step_new_w21"]),
+        (w - ETA * path, CAUSES["step_one_path"]),
+        (round(w + e, 4), CAUSES["step_digits"]), (round(w + e, 5), CAUSES["step_digits"])])
 
 
 def check_w1_11_after_step(w1_11_after_step):
@@ -294,7 +200,7 @@ def check_w1_11_after_step(w1_11_after_step):
         return
     causes = explain_values(got, expected, step_candidates())
     if not causes and abs(got - expected) < 5e-5:
-        causes = [WHY["step_digits"]]
+        causes = [CAUSES["step_digits"]]
     fail("w1_11_after_step", label,
          f"not the right value (graded with an absolute tolerance of {ATOL_STEP:g}; "
          "the answer is not shown)", got=f"{got:.8g}",
@@ -330,7 +236,7 @@ def _check_grads(got, expected, candidates, function, case, values=True):
                         and pair[k].dtype.kind == "f":
                     continue
             check_array(pair[k], expected[l - 1][k], function=function, case=case,
-                        name=f"{part}{l}", shape_causes=OUTER_SHAPES if part == "dW" else None,
+                        name=f"{part}{l}", shape_causes=outer_shapes() if part == "dW" else None,
                         candidates=[(c[l - 1][k], cause) for c, cause in candidates])
 
 
@@ -424,8 +330,8 @@ def check_train_222(train_222, forward_222):
     given, grads = one["args"][2], _cases("backprop_222")[0]["expected"]
     step = lambda s, bias=True: [(W - s * 0.5 * dW, b - s * 0.5 * db if bias else b)  # noqa: E731
                                  for (W, b), (dW, db) in zip(given, grads)]
-    _train_steps(train_222, one, step(1), [(step(-1), WHY["gd_sign"]),
-                                           (step(1, bias=False), WHY["gd_bias"])])
+    _train_steps(train_222, one, step(1), [(step(-1), CAUSES["gd_sign"]),
+                                           (step(1, bias=False), CAUSES["gd_bias"])])
     # 2. Five steps on network B with lr = 0.8: the losses, then the parameters.
     params_e = five["expected"][0]
     _train_steps(train_222, five, params_e, _named(five["mistakes"], lambda v: v[0], params_e))
@@ -437,7 +343,7 @@ def check_train_222(train_222, forward_222):
     params, losses = _train_result(out, 1000, "train_222", label)
     if any(not np.array_equal(a, b) for pa, pb in zip(mine, given) for a, b in zip(pa, pb)):
         fail("train_222", label, "the params passed in were changed in place",
-             causes=[WHY["gd_inplace"]])
+             causes=[CAUSES["gd_inplace"]])
     check_array(losses[[0, -1]], defaults["expected"][1], function="train_222", case=label,
                 name="[losses[0], losses[999]]")
     _check_params(params, defaults["expected"][0], [], "train_222", label)

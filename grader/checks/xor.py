@@ -2,8 +2,8 @@
 
 The cases (inputs, the engine's results, and the results of the engine with each
 named mistake) come from the case table, grader/pipeline/cases/xor.py, generated
-into xor_cases.py; the wording of each mistake is CAUSES below, shared with the
-hidden cases. All inputs are small integers and the learning rates are powers of
+into xor_cases.py with the words of each mistake (its CAUSES), as the hidden cases
+name them. All inputs are small integers and the learning rates are powers of
 two, so every correct implementation gets exactly these numbers, whatever the order
 of its floating-point operations. No reference code is shipped.
 """
@@ -14,33 +14,9 @@ from .compare import check_array, check_number
 from .diagnose import close
 from .judge import run
 from .report import describe, fail, fmt, passed
-from . import visible_cases
+from . import Causes, visible_cases
 
-# What each typical mistake of perceptron_train looks like, in the student's words (the
-# visible and the hidden cases name them alike; the case table makes each mistake).
-CAUSES = {
-    "sign": "the update has the wrong sign: it is w += lr (y - y_hat) x, with y - y_hat "
-            "(target minus prediction), not y_hat - y",
-    "wsign": "the update of w has the wrong sign (b's is right): it is w += lr (y - y_hat) x, "
-             "with y - y_hat (target minus prediction)",
-    "step0": "step(0) was taken as 1 (z >= 0 instead of z > 0): with w = 0 and b = 0 the "
-             "first prediction must be step(0) = 0; use the given perceptron(x, w, b)",
-    "nobias": "b is never updated: after w += lr (y - y_hat) x also do b += lr (y - y_hat)",
-    "nox": "the update of w lacks the factor x: w += lr (y - y_hat) x, not lr (y - y_hat)",
-    "stale": "the predictions are made once per epoch for all samples, with the weights of "
-             "the start of the epoch: predict each sample with the current w and b, just "
-             "before its own update",
-    "cumulative": "the error counter is not reset at the start of each epoch, so "
-                  "errors_per_epoch holds running totals: set errors = 0 inside the epoch loop",
-    "after": "the errors are counted after the epoch with the final w and b: count the "
-             "samples that were misclassified (and so updated) during the epoch",
-    "correct": "the correctly classified samples are counted instead of the misclassified ones",
-    "lrcount": "the count is scaled by lr: add 1 per misclassified sample, not the size of "
-               "the update lr (y - y_hat)",
-    "ones": "w does not start at zero: start from w = np.zeros(n) and b = 0.0",
-    "lrbias": "the bias update lacks lr: b += lr (y - y_hat)",
-    "nolr": "lr is not used: w += lr (y - y_hat) x and b += lr (y - y_hat)",
-}
+CAUSES = Causes("xor")  # the words of each mistake: the case table's CAUSES
 
 # Errors typical of perceptron_train: (text in the error message, likely cause).
 TRAIN_HINTS = [("Cannot cast ufunc", "w got the integer dtype of X (np.zeros_like(X[0]) on "
@@ -259,46 +235,6 @@ def check_perceptron_train(perceptron_train):
            "deterministic; X and y unchanged")
 
 
-# ------------------------------------------------------------------------ nand_gate
-# What NAND asks of one perceptron step(w1 x1 + w2 x2 + b), row by row (section 3's method).
-NAND_ROWS = [((0, 0), 1, "NAND(0, 0) = 1 needs z = b > 0"),
-             ((1, 0), 1, "NAND(1, 0) = 1 needs z = w1 + b > 0"),
-             ((0, 1), 1, "NAND(0, 1) = 1 needs z = w2 + b > 0"),
-             ((1, 1), 0, "NAND(1, 1) = 0 needs z = w1 + w2 + b <= 0")]
-NAND_CAUSES = {
-    "and": "this is AND(x1, x2): NAND is NOT AND, so flip the signs of AND's w and b "
-           "(z_NAND = -z_AND)",
-    "strict": "strictly > 0, since step(0) = 0: a row on the boundary z = 0 gives 0",
-    "direct": "NAND is computed directly (1 - x1 * x2, np.logical_not, ...), not by a "
-              "perceptron: return perceptron(X, w, b) with the w and b you derived",
-    "output": "return the perceptron's output: perceptron(X, w, b) with your w and b",
-}
-
-
-def nand_mistakes(X):
-    """[(wrong output, cause)] for every wrong 0/1 answer per kind of row (the four rows of
-    the truth table), each named by the inequalities it breaks."""
-    X = np.asarray(X, dtype=np.float64)
-    kinds = [np.all(X == np.array(x), axis=1) for x, _, _ in NAND_ROWS]
-    right = np.array([y for _, y, _ in NAND_ROWS])
-    out = []
-    for pattern in range(1, 16):
-        wrong = [bool(pattern >> k & 1) for k in range(4)]
-        table = np.where(wrong, 1 - right, right)
-        value = np.zeros(len(X))
-        for k, rows in enumerate(kinds):
-            value[rows] = table[k]
-        if table.tolist() == [0, 0, 0, 1]:
-            cause = NAND_CAUSES["and"]
-        else:
-            broken = [text for (_, _, text), w in zip(NAND_ROWS, wrong) if w]
-            cause = "your w and b break: " + "; ".join(broken)
-            if any(w and y == 1 for (_, y, _), w in zip(NAND_ROWS, wrong)):
-                cause += " (" + NAND_CAUSES["strict"] + ")"
-        out.append((value, cause))
-    return out
-
-
 def check_unit(result, calls, *, function, case):
     """The result is the output of a perceptron unit: the given `perceptron` was called, and
     the result is what its last call returned. calls: {"perceptron": (count, last result)}."""
@@ -306,21 +242,13 @@ def check_unit(result, calls, *, function, case):
     if count < 1:
         fail(function, case, "NAND is not computed by a perceptron",
              expected="the output of the given perceptron(X, w, b)",
-             got="0 calls of perceptron", causes=[NAND_CAUSES["direct"]])
+             got="0 calls of perceptron", causes=[CAUSES["nand_direct"]])
     out, tail = _as_float_array(result), None if last is None else _as_float_array(last)
     if out is None or tail is None or out.shape != tail.shape or not np.array_equal(out, tail):
         fail(function, case, "the result is not the output of the perceptron call",
              expected="the output of the given perceptron(X, w, b)",
              got=f"{count} call{'s' * (count != 1)} of perceptron, the last one returned "
-                 f"{fmt(last)}", causes=[NAND_CAUSES["output"]])
-
-
-BINARY_CAUSES = {
-    "nand_gate": "the gate is one perceptron, step(w . x + b): return what the given "
-                 "perceptron returns",
-    "xor_network": "every neuron of this network is a perceptron, step(w . x + b); a sigmoid "
-                   "(or no activation at all) gives other values",
-}
+                 f"{fmt(last)}", causes=[CAUSES["nand_output"]])
 
 
 def check_nand_gate(nand_gate):
@@ -329,45 +257,6 @@ def check_nand_gate(nand_gate):
     run("nand_gate", visible_cases("xor", "nand_gate"), nand_gate=nand_gate,
         summary="the truth table in two orders, int and float32 input, a batch with "
                 "repeated rows, a single row; one perceptron")
-
-
-# ---------------------------------------------------------------------- xor_network
-def _gates(X):
-    """Truth values of the gates on binary rows: (OR, AND, NAND, XOR)."""
-    a, b = X[:, 0] > 0, X[:, 1] > 0
-    return (a | b).astype(float), (a & b).astype(float), (~(a & b)).astype(float), \
-        (a ^ b).astype(float)
-
-
-# The network's known mistakes, worded once for the visible check and the hidden cases.
-XOR_CAUSES = {
-    "xnor": "the output is inverted (this is XNOR): XOR = AND(OR(x1, x2), NAND(x1, x2))",
-    "or": "this is OR(x1, x2) alone: the output neuron must be AND applied to the hidden "
-          "outputs OR(x1, x2) and NAND(x1, x2)",
-    "nand": "this is NAND(x1, x2) alone: the output neuron must be AND applied to the "
-            "hidden outputs OR(x1, x2) and NAND(x1, x2)",
-    "and": "this is AND(x1, x2): is the hidden NAND neuron an AND? NAND has w = (-1, -1), "
-           "b = 1.5 (AND has w = (1, 1), b = -1.5), and AND(OR, AND) = AND; or the output "
-           "neuron took x instead of the hidden outputs",
-    "ones": "every output is 1: is the output neuron an OR instead of an AND? OR and NAND "
-            "are never both 0, so OR(OR, NAND) is always 1",
-}
-UNIT_CAUSES = {
-    0: "XOR is computed directly (np.logical_xor, ^, != ...), not by the network: call the "
-       "given perceptron for the hidden neurons OR and NAND on X, then for the output "
-       "neuron AND on their outputs",
-    1: "only one layer is made of perceptron units: the hidden neurons (OR and NAND on X) "
-       "and the output neuron (AND on the hidden outputs) are each a perceptron call",
-    "output": "the output neuron must be a perceptron too: return perceptron(A1, w, b), "
-              "the AND of the hidden outputs A1 (one column per hidden neuron)",
-}
-
-
-def xor_mistakes(X):
-    """[(wrong output, cause)] of the network's known mistakes on binary rows X."""
-    OR, AND, NAND, XOR = _gates(np.asarray(X, dtype=np.float64))
-    return [(1 - XOR, XOR_CAUSES["xnor"]), (OR, XOR_CAUSES["or"]), (NAND, XOR_CAUSES["nand"]),
-            (AND, XOR_CAUSES["and"]), (np.ones_like(XOR), XOR_CAUSES["ones"])]
 
 
 def check_units(result, calls, *, function, case):
@@ -379,14 +268,14 @@ def check_units(result, calls, *, function, case):
     if count < 2:
         fail(function, case, "the network is not built from perceptron units",
              expected=expected, got=f"{count} call{'s' * (count != 1)} of perceptron",
-             causes=[UNIT_CAUSES[count]])
+             causes=[CAUSES[f"units_{count}"]])
     out = _as_float_array(result)
     tail = None if last is None else _as_float_array(last)
     if out is None or tail is None or tail.size > out.size or tail.size == 0 \
             or not np.array_equal(out.ravel()[out.size - tail.size:], tail.ravel()):
         fail(function, case, "the result is not the output of the last perceptron call",
              expected=expected, got=f"{count} calls of perceptron, the last one returned "
-                                    f"{fmt(last)}", causes=[UNIT_CAUSES["output"]])
+                                    f"{fmt(last)}", causes=[CAUSES["units_output"]])
 
 
 def check_xor_network(xor_network):

@@ -2,9 +2,10 @@
 
 ``grader/pipeline/cases/<module>.py`` is the one source of a notebook's cases: its
 ``visible()`` gives the cases students see, with the engine's results and those of the
-engine with each named mistake. Written here as Python literals (floats by ``repr``,
-which reads back exactly), into a module that ``backprop-course sync`` writes (it is not
-kept in git, so no one edits it); the check module reads it and ships with it.
+engine with each named mistake, and its ``CAUSES`` the words of each mistake. Written
+here as Python literals (floats by ``repr``, which reads back exactly), into a module
+that ``backprop-course sync`` writes (it is not kept in git, so no one edits it); the
+check module reads it and ships with it.
 """
 import functools
 import importlib
@@ -63,6 +64,12 @@ def _table(cases):
     return "\n".join(lines + ["}", ""])
 
 
+def _causes(causes):
+    """{key: words} as source, one line per cause."""
+    return "\n".join(["CAUSES = {"] + [f"    {k!r}: {v!r}," for k, v in causes.items()]
+                     + ["}", ""])
+
+
 def _table_of(module):
     return importlib.import_module(f"{__package__}.cases.{module}")
 
@@ -81,7 +88,7 @@ def source(module):
     return (HEADER.format(module=module) + "# ruff: noqa: E501, F401\n"
             "import numpy as np\nfrom numpy import inf, nan  # as repr writes them\n\n"
             f"from . import {module}  # its structure checks (read when a check runs)\n\n"
-            + _table(table.visible()))
+            + _causes(table.CAUSES) + "\n\n" + _table(table.visible()))
 
 
 def path(module):

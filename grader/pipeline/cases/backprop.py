@@ -4,11 +4,11 @@ scalar_chain_grad, backward, backward_mse, planted_bug, gd_step, train, minibatc
 Every expected value comes from the reference engine (``solutions``); every
 candidate is the engine's computation with one known mistake, written out below
 (instructor side only), so the feedback can name the mistake: a cause key, worded in
-bpcheck.backprop.CAUSES. ``visible()`` gives the visible checks' cases the same way
-(generated into bpcheck/backprop_cases.py). Architectures,
-activations and batch sizes are drawn from one fixed seed. In the ReLU and leaky
-ReLU cases every hidden pre-activation satisfies |Z| > 1e-3, so an implementation
-that differs by rounding never lands on the other side of a kink.
+CAUSES below. ``visible()`` gives the visible checks' cases the same way (generated,
+with CAUSES, into bpcheck/backprop_cases.py). Architectures, activations and batch
+sizes are drawn from one fixed seed. In the ReLU and leaky ReLU cases every hidden
+pre-activation satisfies |Z| > 1e-3, so an implementation that differs by rounding
+never lands on the other side of a kink.
 """
 import numpy as np
 
@@ -18,10 +18,114 @@ from solutions.gradcheck import directional_check, planted_bug, relative_error
 from solutions.network import backward_mse, scalar_chain_grad
 from solutions.training import minibatches
 
-from ...checks.backprop import BACKWARD_HINTS, CAUSES, MINIBATCH_PARTS
+from ...checks.backprop import BACKWARD_HINTS, MINIBATCH_PARTS
 from ...checks.numgrad import quadratic
 from ..oracle import case
 from ..replay import merge, replayed
+
+# What each typical mistake looks like, in the student's words: the visible checks and the
+# hidden cases name them alike (this table makes each mistake with the engine).
+CAUSES = {
+    # numerical_gradient
+    "ng_forward": "forward differences (f(x + eps) - f(x)) / eps: their error is O(eps); use "
+                  "central differences (f(x + eps) - f(x - eps)) / (2 eps), error O(eps^2)",
+    "ng_one_eps": "the difference f(x + eps) - f(x - eps) is divided by eps instead of 2 eps",
+    "not_restored": "x[i] is not restored after its two evaluations (x[i] = old), so every "
+                    "later entry is computed at a shifted point and x comes back changed",
+    "x_changed": "x comes back changed: put each entry back exactly after its two evaluations, "
+                 "x[i] = old (a missing restore leaves x[i] - eps; x[i] += eps then -= eps "
+                 "leaves rounding errors)",
+    # backward (softmax output, mean cross-entropy)
+    "no_mean": "dZ^[L] = A^[L] - Y without the division by N: the loss is the MEAN over "
+               "the batch, so dZ^[L] = (A^[L] - Y) / N",
+    "sign": "the sign is flipped at the start: dZ^[L] = (A^[L] - Y) / N, not (Y - A^[L]) / N",
+    "mean_twice": "the mean over the batch is taken twice (divided by N^2): dZ^[L] already "
+                  "holds the 1/N, so dW = dZ.T @ A_prev and db = dZ.sum(0) need no other 1/N",
+    "dW_transposed": "dW is transposed: dW^[l] = dZ^[l].T @ A^[l-1] has W's shape "
+                     "(n_l, n_{l-1}); A_prev.T @ dZ gives its transpose",
+    "db_one_row": "db^[l] is the gradient of the first sample only (one row of dZ^[l]): "
+                  "db^[l] = dZ^[l].sum(axis=0) adds the rows of all N samples",
+    "g_prime_at_A": "g' is evaluated at A (the activation) instead of Z: "
+                    "dZ^[l-1] = (dZ^[l] @ W^[l]) * g'(Z^[l-1])",
+    "no_g_prime": "the factor g'(Z^[l-1]) is missing in a hidden layer: "
+                  "dZ^[l-1] = (dZ^[l] @ W^[l]) * g'(Z^[l-1])",
+    "W_not_transposed": "W is transposed when the gradient goes back: in row form "
+                        "dA^[l-1] = dZ^[l] @ W^[l] (not W^[l].T)",
+    # backward_mse (identity output, L = 1/(2N) sum ||A^[L] - Y||^2)
+    "mse_half": "dZ^[L] is twice too large: the 1/2 in L = 1/(2N) sum ||A^[L] - Y||^2 cancels "
+                "the 2 that differentiating the square brings down",
+    "mse_output_g_prime": "the output layer was multiplied by g'(Z^[L]) of the hidden "
+                          "activation: the output is the identity, A^[L] = Z^[L], whose "
+                          "derivative is 1",
+    "mse_no_mean": "dZ^[L] lacks the 1/N: L is the MEAN over the N samples, so every sample's "
+                   "term carries 1/N",
+    "mse_sign": "the sign is flipped at the output: dL/dA^[L] points from Y towards A^[L], "
+                "(A^[L] - Y) / N, not (Y - A^[L]) / N",
+    # gd_step and train
+    "uphill": "the update goes uphill (W + lr * dW): gradient DEScent subtracts, W - lr * dW",
+    "no_bias_step": "the biases are not updated: b - lr * db as well",
+    "no_lr": "the learning rate lr is not used: W - lr * dW",
+    "in_place": "an in-place update (W -= lr * dW, or W[...] = ...) wrote into the caller's "
+                "arrays: gd_step returns NEW params and leaves its inputs unchanged; "
+                "W - lr * dW makes a new array",
+    "grads_in_place": "the caller's gradients were scaled in place (dW *= lr): compute "
+                      "lr * dW into a new array",
+    "losses_after": "losses[k] is recorded after the update of epoch k: record the loss at the "
+                    "START of each epoch, so losses[0] is the untrained loss",
+    "frozen_params": "the parameters never change: assign the result of gd_step, "
+                     "params = gd_step(params, grads, lr)",
+    "frozen_losses": "the loss never changes: the parameters are not updated "
+                     "(params = gd_step(params, grads, lr))",
+    "ignores_hidden": "train ignores its `hidden` argument (the sigmoid is used instead): pass "
+                      "it on, forward(params, X, hidden) and backward(params, cache, Y, hidden)",
+    "forward_no_hidden": "forward is called without `hidden`, so it uses its default, the "
+                         "sigmoid: forward(params, X, hidden)",
+    "backward_no_hidden": "backward is called without `hidden`, so it uses the sigmoid's "
+                          "derivative: backward(params, cache, Y, hidden)",
+    # scalar_chain_grad
+    "chain_no_sigma_prime": "the factor sigma'(z1) = a1 (1 - a1) is missing from dL/dw1: "
+                            "the path from w1 to L passes through a1 = sigma(z1)",
+    "chain_sigma_prime_at_a": "sigma' is evaluated at a1 instead of z1: "
+                              "da1/dz1 = sigma'(z1) = a1 (1 - a1)",
+    "chain_no_x": "dL/dw1 lacks the last factor dz1/dw1 = x: z1 = w1 x",
+    "chain_w2_input": "dL/dw2 uses z1 instead of a1: z2 = w2 a1, so dz2/dw2 = a1 = sigma(z1)",
+    "chain_swapped": "the two derivatives are swapped: return (dL/dw1, dL/dw2) in this order",
+    # relative_error
+    "rel_no_floor": "0/0 where both entries are 0: the denominator is max(1e-8, |a| + |b|), "
+                    "with the floor 1e-8",
+    "rel_mean": "the mean over the entries was taken: the relative error is the MAX over "
+                "entries",
+    "rel_max_denominator": "the denominator is max(|a|, |b|): CS231n's relative error divides "
+                           "by |a| + |b| (floored at 1e-8)",
+    "rel_no_abs": "the denominator lacks the absolute values: max(1e-8, |a| + |b|), "
+                  "not max(1e-8, a + b)",
+    # directional_check
+    "dir_one_eps": "the difference f(x + eps v) - f(x - eps v) is divided by eps instead of "
+                   "2 eps",
+    "dir_forward": "a one-sided difference (f(x + eps v) - f(x)) / eps: its error is O(eps); "
+                   "use (f(x + eps v) - f(x - eps v)) / (2 eps)",
+    "dir_sum_g": "the analytic side is sum(g), not the directional derivative g . v = "
+                 "np.sum(g * v)",
+    "dir_normalized": "v was normalized: use the direction v as given, g . v and x +/- eps v",
+    "dir_x_changed": "x comes back changed: evaluate f at new arrays x + eps * v and "
+                     "x - eps * v (x += eps * v changes the caller's x)",
+    # planted_bug
+    "bug_layer_from_0": "layers count from 1, as in the lectures: the pair grads[l - 1] "
+                        "belongs to layer l",
+    "bug_other_array": "k = 0 names dW^[l] and k = 1 names db^[l]: the other array of that "
+                       "layer",
+    # minibatches
+    "mb_drops_last": "the last, smaller batch is missing: when batch_size does not divide N, "
+                     "the last batch holds the N % batch_size indices left over",
+    "mb_empty_last": "an empty batch at the end: stop the loop at N (range(0, N, batch_size))",
+    "mb_not_shuffled": "the indices are in order 0, 1, 2, ...: shuffle them first with the rng "
+                       "you are given, order = rng.permutation(N)",
+    "mb_repeats": "some indices repeat and others are missing: cut ONE permutation of range(N) "
+                  "into batches (drawing with replacement, e.g. rng.integers, repeats indices)",
+    "mb_not_reproducible": "two generators with the same seed gave different batches: draw the "
+                           "order from the rng argument, not from np.random's global generator",
+}
+
 
 HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
 KINKED = ("relu", "leaky_relu")

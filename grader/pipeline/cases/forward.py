@@ -1,6 +1,6 @@
 """Cases for notebook 03, visible and hidden: random architectures, all activations and
 outputs, N = 1, float32 and integer inputs, large logits, and the engine's answers with
-known mistakes (each a cause key of bpcheck.forward.CAUSES -> the engine's result with it).
+known mistakes (each a cause key of CAUSES below -> the engine's result with it).
 
 Three functions are compared through a view of ``grader.checks.forward`` (named in the
 case's ``"function"`` entry by the view's own name; the test cell passes it):
@@ -17,9 +17,63 @@ from ...checks import forward as F
 from ..oracle import case
 from ..replay import merge, replayed
 
+# What each typical mistake looks like, in the student's words (the visible and the
+# hidden cases name them alike; `sync` ships them to students in forward_cases.py).
+CAUSES = {
+    "W_transposed": "W^[l] is transposed: W^[l] is (n_l, n_{l-1}) = (units of layer l, "
+                    "inputs), one row per unit, like PyTorch's nn.Linear.weight",
+    "b_inputs": "b^[l] has one entry per unit of layer l: shape (n_l,)",
+    "weights_only": "only the weights are counted: every layer also has n_l biases",
+    "biases_only": "only the biases are counted: add n_l * n_{l-1} weights per layer",
+    "input_biases": "the input layer was counted as if it had biases: it has no parameters",
+    "biases_n_in": "the biases were counted with n_{l-1}: layer l has n_l biases, one per unit",
+    "b_not_float": "the biases are not float64: np.zeros(n_l) is float64 (do not pass dtype=int)",
+    "W_not_float": "W is not float64: keep rng.standard_normal's float64 "
+                   "(no .astype(np.float32))",
+    "not_float": "W and b are not float64: numpy's float64 is the default "
+                 "(no dtype=int, no .astype(np.float32))",
+    "b_not_zero": "the biases must start at exactly 0: b^[l] = np.zeros(n_l)",
+    "positive": "all weights are positive (a uniform draw in (0, 1), e.g. rng.random): draw "
+                "from N(0, 1/n_{l-1}) with rng.standard_normal",
+    "not_scaled": "W was not scaled: W^[l] = rng.standard_normal(shape) / sqrt(n_{l-1})",
+    "divided_by_n": "W was divided by n_{l-1}: the standard deviation is 1/sqrt(n_{l-1}) "
+                    "(the variance is 1/n_{l-1})",
+    "scale_n_out": "the scale uses n_l (the layer's own size): use n_{l-1}, the number of "
+                   "inputs of each unit",
+    "he": "this is He's N(0, 2/n_{l-1}) (made for ReLU): the course uses N(0, 1/n_{l-1})",
+    "uniform": "a uniform draw in (-1, 1) scaled by 1/sqrt(n_{l-1}): draw from a normal "
+               "distribution (rng.standard_normal)",
+    "rng_unused": "the same seed gave different weights: draw from the `rng` argument "
+                  "(rng.standard_normal), not from np.random.randn or a new "
+                  "np.random.default_rng()",
+    "rng_ignored": "another seed gave the same weights: the `rng` argument is ignored (is a "
+                   "seed fixed inside init_params?)",
+    "same_layers": "two layers got identical weights: draw every W^[l] from the same rng, "
+                   "once per layer (do not re-create the rng in the loop)",
+    "no_bias": "the bias b is not added: Z = A_prev @ W.T + b",
+    "no_T": "W is used without .T: the square shape hid it; Z = A_prev @ W.T + b",
+    "output_is_hidden": "the output layer used the hidden activation g: apply the output "
+                        "function (OUTPUTS[output]) to Z^[L], and g only to Z^[1..L-1]",
+    "no_output": "the output function was never applied: A^[L] = output(Z^[L]), not Z^[L]",
+    "hidden_ignored": "the `hidden` argument is ignored (sigmoid was used): "
+                      "g = ACTIVATIONS[hidden]",
+    "softmax_axis0": "softmax ran over the batch (axis 0, down each column): each row, one "
+                     "sample, must sum to 1",
+    "no_biases": "the biases are missing: Z^[l] = A^[l-1] @ W^[l].T + b^[l]",
+    "output_everywhere": "the output function was applied to every layer: the hidden layers "
+                         "use g = ACTIVATIONS[hidden]",
+    "stops_early": "the loop over the layers stops early (or returns inside the loop)",
+}
+
+
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
 OUTPUT = ["softmax", "sigmoid", "identity"]
 
+
+def init_options(sizes):
+    """Per-part options of the INIT comparison: the known mistakes and their causes."""
+    return {part["name"]: {"candidates": [(v, CAUSES[k]) for v, k in part["mistakes"](sizes)]}
+            for part in F.INIT}
 
 def _viewed(view, label, args, expected, kind="array", kwargs=None, **options):
     """A case whose result is read through ``view`` of grader.checks.forward."""
@@ -45,7 +99,7 @@ def _distinct(mistakes, expected):
 
 
 def _candidates(mistakes):
-    return [(wrong, F.CAUSES[key]) for key, wrong in mistakes.items()]
+    return [(wrong, CAUSES[key]) for key, wrong in mistakes.items()]
 
 
 # ---------------------------------------------------------------- layer_shapes, count_params
@@ -57,7 +111,7 @@ def _shape_cases(rng):
         out.append(_viewed(
             F.shape_table, f"sizes = {sizes}", (sizes,), table(sizes),
             name="layer_shapes(sizes) as one row [W rows, W cols, b length] per layer",
-            candidates=[(v, F.CAUSES[k]) for v, k in F.shape_mistakes(sizes)]))
+            candidates=[(v, CAUSES[k]) for v, k in F.shape_mistakes(sizes)]))
     return out
 
 
@@ -85,7 +139,7 @@ def _count_cases(rng):
 def _init_case(sizes, seed, replays=True):
     """A case of init_params, visible or hidden: its properties (the specification's)."""
     return _viewed(F.init_properties, F.init_label(sizes, seed), (sizes, seed),
-                   F.init_expected(sizes), kind=F.INIT_PARTS, **F.init_options(sizes),
+                   F.init_expected(sizes), kind=F.INIT_PARTS, **init_options(sizes),
                    replays=replayed(S.init_params, (sizes, seed), layer_shapes=1)
                    if replays else None)
 
@@ -167,7 +221,7 @@ def _forward_case(label, params, X, kwargs, replays=True):
     shape of a hidden layer's A^[l] is named: the loop stops early."""
     expected = S.forward(params, X, **kwargs)[0]
     sizes = [W.shape[0] for W, _ in params]
-    early = {(len(X), n): f"this is the shape of A^[{l}]: {F.CAUSES['stops_early']}"
+    early = {(len(X), n): f"this is the shape of A^[{l}]: {CAUSES['stops_early']}"
              for l, n in enumerate(sizes[:-1], start=1)}
     return _viewed(F.output_of, label, (params, X), expected, kwargs=kwargs,
                    name="A_L (the first of the pair forward returns)",

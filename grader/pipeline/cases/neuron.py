@@ -8,12 +8,78 @@ import numpy as np
 import solutions as S
 from solutions import sigmoid  # looked up by _tanh_by_sigmoid: the trace replaces it
 
-from ...checks.neuron import REDUCED, REGIONS, cause
+from ...checks.neuron import cause
 from ..oracle import case
 from ..replay import replayed
 
-UPSTREAM = {"sigmoid_prime": {"sigmoid": 1}, "tanh_prime": {"tanh": 1}, "perceptron": {"step": 1}}
+# What each typical mistake looks like, in the student's words (the visible and the
+# hidden cases name them alike; `sync` ships them to students in neuron_cases.py).
+CAUSES = {
+    "step0": "step(0) must be 0 (the course's convention): at z = 0 the output is "
+             "step(0) = 0, so test z > 0, not z >= 0",
+    "step_inverted": "the output is inverted: step(z) is 1 where z > 0 and 0 elsewhere",
+    "perceptron_inverted": "the output is inverted: step(w . x + b) is 1 when w . x + b > 0",
+    "no_bias": "the bias b is missing: z = w . x + b, then the activation",
+    "b_sign": "the sign of b is flipped: z = w . x + b",
+    "no_g": "g is never applied: return g(z), not z",
+    "b_after": "b is added after the activation: first z = w . x + b, then a = g(z)",
+    "sigma_neg": "this is sigma(-z) = 1 - sigma(z): the exponent must be e^(-z)",
+    "sigmoid_itself": "this is sigma(z) itself: the derivative is sigma(z) (1 - sigma(z))",
+    "precedence": "operator precedence: `s * 1 - s` is s - s = 0; write s * (1 - s)",
+    "no_sigma_factor": "the factor sigma(z) is missing: sigma'(z) = sigma(z) (1 - sigma(z))",
+    "sigmoid_of_z": "a (1 - a) was applied to z itself: compute a = sigma(z) first",
+    "at_a": "{function} was evaluated at a = {g}(z) instead of z",
+    "tanh_undoubled": "this is 2 sigma(z) - 1: the argument must be doubled, "
+                      "tanh(z) = 2 sigma(2z) - 1",
+    "tanh_sigma2z": "this is sigma(2z): tanh(z) = 2 sigma(2z) - 1",
+    "no_square": "the square is missing: tanh'(z) = 1 - tanh(z)^2",
+    "tanh_prime_sign": "the sign is flipped: tanh'(z) = 1 - tanh(z)^2 is positive",
+    "tanh_of_z": "1 - a^2 was applied to z itself: compute a = tanh(z) first",
+    "square_term": "the square is on the wrong term: 1 - tanh(z)^2, not (1 - tanh(z))^2",
+    "relu_is_derivative": "this is ReLU's derivative (0 or 1), not max(0, z)",
+    "relu0": "ReLU'(0) must be 0 (the course's convention, as PyTorch's): at z = 0 the "
+             "slope is ReLU'(0) = 0, so test z > 0, not z >= 0",
+    "relu_prime_ones": "the slope for z <= 0 must be 0: ReLU'(z) is 1 where z > 0, else 0",
+    "relu_itself": "this is ReLU itself, not its derivative",
+    "leaky_is_relu": "the negative side is 0: that is ReLU; leaky ReLU is alpha z for z < 0",
+    "leaky_sign": "alpha z has the wrong sign: for z < 0 the output is alpha z < 0",
+    "alpha_ignored": "alpha is ignored (0.01 hard-coded): use the argument alpha",
+    "leaky0": "at z = 0 (the course takes the slope alpha there, as PyTorch): the derivative "
+              "is 1 where z > 0, else alpha, so test z > 0, not z >= 0",
+    "leaky_is_relu_prime": "this is ReLU's derivative: leaky ReLU's slope for z < 0 is alpha",
+    "leaky_itself": "this is leaky ReLU itself, not its derivative",
+}
 
+# A number, or fewer entries, where an array was expected: (what happened, likely cause).
+REDUCED = {
+    "activation": ("the result lost the input's shape",
+                   "a reduction collapsed the array: np.max(z, 0) is the largest entry, "
+                   "np.maximum(z, 0) compares entry by entry; sum(...) and np.sum add the "
+                   "entries up. An activation acts on each entry"),
+    "batch": ("one number came back for a batch of {n} samples",
+              "a batch has one sample per row: z = X @ w + b gives all {n} pre-activations "
+              "at once (np.sum(X * w) adds up all of them)"),
+}
+
+ALPHA_REGION = {"z < 0 (is alpha used, or is 0.01 hard-coded?)": lambda z: z < 0}
+
+# Named sets of entries where the errors of an activation may cluster: {label: mask(z)}.
+REGIONS = {
+    "step": {"z = 0 (the course's convention is step(0) = 0: use z > 0, not z >= 0)":
+             lambda z: z == 0},
+    "relu": {"z < 0 (there max(0, z) = 0)": lambda z: z < 0,
+             "z > 0 (there max(0, z) = z)": lambda z: z > 0},
+    "relu_prime": {
+        "z = 0 (the course uses ReLU'(0) = 0, as PyTorch: z > 0, not z >= 0)": lambda z: z == 0,
+        "z > 0 (there the slope of max(0, z) is 1)": lambda z: z > 0,
+        "z <= 0 (there the slope of max(0, z) is 0)": lambda z: z <= 0},
+    "leaky_relu": ALPHA_REGION,
+    "leaky_relu_prime": {"z = 0 (the course takes the slope alpha there, as PyTorch: 1 where "
+                         "z > 0, else alpha)": lambda z: z == 0, **ALPHA_REGION},
+}
+
+
+UPSTREAM = {"sigmoid_prime": {"sigmoid": 1}, "tanh_prime": {"tanh": 1}, "perceptron": {"step": 1}}
 
 
 def _tanh_by_sigmoid(z):
@@ -85,7 +151,7 @@ def _distinct(mistakes, expected):
 
 
 def _candidates(function, mistakes):
-    return [(wrong, cause(key, function)) for key, wrong in mistakes.items()]
+    return [(wrong, cause(key, function, CAUSES)) for key, wrong in mistakes.items()]
 
 
 def _float32_options(*arrays):

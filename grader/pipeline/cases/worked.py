@@ -10,10 +10,108 @@ import numpy as np
 import solutions as S
 from solutions.worked_222 import X_222, Y_222, dL_dw1_21, w1_11_after_step
 
-from ...checks.worked import (  # the causes, worded as in the visible checks
-    ATOL_STEP, OUTER_SHAPES, WHY, merge_causes, step_candidates)
+from ...checks.worked import ATOL_STEP, merge_causes, outer_shapes, step_candidates
 from ..oracle import case
 from ..replay import replayed
+
+# What each typical mistake looks like, in the student's words (the visible and the
+# hidden cases name them alike; `sync` ships them to students in worked_cases.py).
+CAUSES = {
+    "z1_T": "W1.T @ x was used: W[j, k] connects input k to unit j, so z1 = W1 @ x + b1",
+    "z1_nob": "the bias b1 is missing: z1 = W1 @ x + b1",
+    "a1_z": "the activation is missing: a1 = sigmoid(z1)",
+    "z2_x": "z2 was computed from x instead of a1 (the typo on the LUMS EE514 slide): "
+            "layer 2's input is a1, so z2 = W2 @ a1 + b2",
+    "z2_T": "W2.T @ a1 was used: z2 = W2 @ a1 + b2 (row j of W2 feeds unit j)",
+    "z2_nob": "the bias b2 is missing: z2 = W2 @ a1 + b2",
+    "a2_z": "the activation is missing: a2 = sigmoid(z2)",
+    "no_sp": "sigma'(z) is missing: the path goes through the sigmoid, "
+             "d yhat / dz = sigma'(z) = sigma(z) (1 - sigma(z))",
+    "sp_a": "sigma' was evaluated at a = sigma(z) instead of z: use sigmoid_prime(z), "
+            "or a * (1 - a) with the activation a",
+    "zz": "z (1 - z) was used for sigma'(z): the formula is a (1 - a) with a = sigma(z)",
+    "x_for_a1": "the last factor dz2_1 / dw2_11 is a1_1, the INPUT of layer 2, not x_1",
+    "two": "twice the expected value: with L = 1/2 ||yhat - y||^2 the 1/2 cancels the 2 "
+           "of the square, so dL/dyhat_1 = yhat_1 - y_1",
+    "sign": "the sign is flipped: dL/dyhat_1 = yhat_1 - y_1 (not y_1 - yhat_1)",
+    "path1": "only the path through yhat_1 is counted: w1_11 changes a1_1, which feeds "
+             "BOTH z2_1 and z2_2, so the path through yhat_2 "
+             "(dL/dz2_2 * w2_21 * sigma'(z1_1) * x_1) must be added",
+    "path2": "only the path through yhat_2 is counted: w1_11 changes a1_1, which feeds "
+             "BOTH z2_1 and z2_2, so the path through yhat_1 "
+             "(dL/dz2_1 * w2_11 * sigma'(z1_1) * x_1) must be added",
+    "row": "the second path used w2_12 = W2[0, 1]; a1_1 reaches z2_2 through "
+           "w2_21 = W2[1, 0] (column 1 of W2 holds the weights leaving hidden unit 1)",
+    "no_sp1": "sigma'(z1_1) is missing: the paths also pass through the hidden sigmoid "
+              "a1_1 = sigma(z1_1)",
+    "sp_a1": "sigma' of the hidden unit was evaluated at its activation a1_1 instead of its "
+             "pre-activation z1_1: use sigmoid_prime(z1[0])",
+    "p21_path1": "only the path through yhat_1 is counted: w1_21 changes a1_2, which feeds "
+                 "BOTH z2_1 and z2_2, so the path through yhat_2 "
+                 "(dL/dz2_2 * w2_22 * sigma'(z1_2) * x_1) must be added",
+    "p21_path2": "only the path through yhat_2 is counted: w1_21 changes a1_2, which feeds "
+                 "BOTH z2_1 and z2_2, so the path through yhat_1 "
+                 "(dL/dz2_1 * w2_12 * sigma'(z1_2) * x_1) must be added",
+    "p21_row": "W2[1, :] was used in place of W2[:, 1]: the weights leaving hidden unit 2 are "
+               "column 2 of W2, w2_12 = W2[0, 1] and w2_22 = W2[1, 1] (row j of W2 holds the "
+               "weights INTO output unit j)",
+    "p21_col0": "W2[:, 0] was used: those weights leave hidden unit 1; w1_21 feeds hidden "
+                "unit 2, whose outgoing weights are W2[:, 1] (w2_12 and w2_22)",
+    "p21_sp_unit1": "sigma' of the wrong hidden unit: w1_21 feeds hidden unit 2, so the factor "
+                    "is sigma'(z1_2) = sigmoid_prime(z1[1]), not sigma'(z1_1)",
+    "p21_x2": "the last factor dz1_2 / dw1_21 is x_1 (w1_21 multiplies input 1), not x_2",
+    "p21_swapped": "this is dL/dw1_12, the weight from input 2 into hidden unit 1: in "
+                   "W^[1] of shape (n_1, n_0), w1_21 = W1[1, 0] is row 2 (the hidden unit "
+                   "it feeds) and column 1 (the input it comes from)",
+    "p21_copy": "this is dL/dw1_11: for w1_21 change the hidden unit (sigma'(z1_2) and the "
+                "column W2[:, 1]) and keep the input x_1",
+    "p21_no_sp1": "sigma'(z1_2) is missing: the paths also pass through the hidden sigmoid "
+                  "a1_2 = sigma(z1_2)",
+    "p21_sp_a1": "sigma' of the hidden unit was evaluated at its activation a1_2 instead of "
+                 "its pre-activation z1_2: use sigmoid_prime(z1[1])",
+    "step_sign": "the sign of the step: gradient DESCENT subtracts, w - eta * dL/dw",
+    "step_eta": "eta = 0.5 not applied: the step is eta times the gradient, w - 0.5 * dL/dw",
+    "step_grad": "this is the gradient dL/dw1_11 itself, not the new weight w - eta * dL/dw",
+    "step_change": "this is the change eta * dL/dw (or minus it), not the new weight: "
+                   "subtract it from w1_11 = 0.15",
+    "step_none": "the weight has not moved: subtract eta * dL/dw1_11 (the change is small: "
+                 "it shows from the 4th decimal on)",
+    "step_w2": "the gradient of w2_11 (dL/dw2_11 = 0.082167) was used: w1_11 is the "
+               "hidden-layer weight, its gradient is entry (1, 1) of dL/dW^[1]",
+    "step_new_w2": "this is the new w2_11 (the output layer's weight, 0.40 before the step): "
+                   "the task asks for w1_11 = W1[0, 0], 0.15 before the step",
+    "step_new_w21": "this is the new w1_21 = W1[1, 0] (0.25 before the step): w1_11 is "
+                    "W1[0, 0], 0.15 before the step",
+    "step_one_path": "the gradient of one path only was used: dL/dw1_11 is the sum of both "
+                     "paths (section 4)",
+    "step_digits": "close, but not to 6 decimals: keep every digit until the end, then round "
+                   "the result only (to 6 decimals or more)",
+    "bp_no_sp": "sigma'(z) is missing in delta: delta2 = (a2 - y) * sigma'(z2) and "
+                "delta1 = (W2.T @ delta2) * sigma'(z1)",
+    "bp_sp_a": "sigma' was evaluated at a instead of z: use sigmoid_prime(z2) and "
+               "sigmoid_prime(z1)",
+    "bp_no_sp1": "sigma'(z1) is missing in delta1: delta1 = (W2.T @ delta2) * sigma'(z1), "
+                 "the error also passes through the hidden sigmoid",
+    "bp_sp_a1": "sigma' was evaluated at a1 instead of z1 in delta1: use sigmoid_prime(z1)",
+    "bp_no_T": "W2 @ delta2 was used: the error flows back along the columns of W2, "
+               "delta1 = (W2.T @ delta2) * sigma'(z1)",
+    "bp_outer_T": "the outer product is transposed: dW = delta a^T (np.outer(delta, a_prev)), "
+                  "row j = unit j of this layer; a delta^T is the handwritten notes' (from, to) "
+                  "layout",
+    "bp_dW2_x": "dW2 used x: the input of layer 2 is a1, so dW2 = np.outer(delta2, a1)",
+    "bp_outer_star": "an element-wise product of two vectors (delta * a gives shape (2,)) "
+                     "where the outer product delta a^T is needed: dW2 = np.outer(delta2, a1) "
+                     "and dW1 = np.outer(delta1, x), of shape (2, 2)",
+    "gd_sign": "the update goes uphill: gradient DESCENT is W - lr * dW (and b - lr * db)",
+    "gd_bias": "the biases are not updated: b - lr * db as well (Matt Mazur's version of "
+               "this example keeps them fixed; this course updates them)",
+    "gd_after": "losses[k] was recorded after step k: record the loss BEFORE each update, "
+                "so losses[0] is the loss of the parameters you were given",
+    "gd_lr": "the learning rate is ignored (0.5 hard-coded?): use the argument lr",
+    "gd_inplace": "the params passed in were changed in place: `W -= lr * dW` edits the "
+                  "caller's arrays; build new ones, `W = W - lr * dW`",
+}
+
 
 sig, sp = S.sigmoid, S.sigmoid_prime
 
@@ -70,7 +168,7 @@ def _inputs(rng, unit=0):
 
 
 def _forward(x, params, mistake=None):
-    """(z1, a1, z2, a2) of the engine's forward pass with one mistake (a key of WHY:
+    """(z1, a1, z2, a2) of the engine's forward pass with one mistake (a cause key:
     z1_T, z1_nob, a1_z, z2_x, z2_T, z2_nob, a2_z)."""
     (W1, b1), (W2, b2) = _f64(params)
     x = np.asarray(x, dtype=np.float64)
@@ -93,7 +191,7 @@ def _fwd_mistakes(x, params):
 
 def _part_candidates(expected, mistakes, i):
     """[(value, cause)] of part i: each mistake whose part i differs from the expected."""
-    return _distinct(expected[i], [(m[i], WHY[key]) for key, m in mistakes.items()])
+    return _distinct(expected[i], [(m[i], CAUSES[key]) for key, m in mistakes.items()])
 
 
 def _deltas(x, y, params, mistake=None):
@@ -109,7 +207,7 @@ def _deltas(x, y, params, mistake=None):
 
 
 def _dw2_mistakes(x, y, params):
-    """{key of WHY: dL/dw2_11 computed with that one mistake}."""
+    """{cause key: dL/dw2_11 computed with that one mistake}."""
     _, a1, z2, a2 = S.forward_222(x, params)
     e = S.dL_dw2_11(x, y, params)
     d = a2[0] - y[0]
@@ -119,7 +217,7 @@ def _dw2_mistakes(x, y, params):
 
 
 def _dw1_mistakes(x, y, params):
-    """{key of WHY: dL/dw1_11 computed with that one mistake}."""
+    """{cause key: dL/dw1_11 computed with that one mistake}."""
     (_, _), (W2, _) = params
     z1, a1, z2, a2 = S.forward_222(x, params)
     e = S.dL_dw1_11(x, y, params)
@@ -139,7 +237,7 @@ def _dw1_mistakes(x, y, params):
 
 
 def _dw1_21_mistakes(x, y, params):
-    """{key of WHY: dL/dw1_21 (W1[1, 0]) computed with that one mistake}."""
+    """{cause key: dL/dw1_21 (W1[1, 0]) computed with that one mistake}."""
     (_, _), (W2, _) = params
     z1, a1, z2, a2 = S.forward_222(x, params)
     e = dL_dw1_21(x, y, params)
@@ -164,12 +262,12 @@ def _dw1_21_mistakes(x, y, params):
 
 
 def _named(mistakes):
-    """[(value, cause)] of {key of WHY: value}, equal values joined into one cause."""
-    return merge_causes([(v, WHY[k]) for k, v in mistakes.items()])
+    """[(value, cause)] of {cause key: value}, equal values joined into one cause."""
+    return merge_causes([(v, CAUSES[k]) for k, v in mistakes.items()])
 
 
 def _bp_mistakes(x, y, params):
-    """{key of WHY: [(dW1, db1), (dW2, db2)] of the backward pass with that one mistake}."""
+    """{cause key: [(dW1, db1), (dW2, db2)] of the backward pass with that one mistake}."""
     _, a1, _, _ = S.forward_222(x, params)
     d1, d2 = _deltas(x, y, params)
 
@@ -186,10 +284,10 @@ def _bp_variants(x, y, params):
     """The named mistakes, and sigma' missing or at a in the output layer only."""
     _, a1, _, _ = S.forward_222(x, params)
     d1, _ = _deltas(x, y, params)
-    out = [(grads, WHY[k]) for k, grads in _bp_mistakes(x, y, params).items()]
+    out = [(grads, CAUSES[k]) for k, grads in _bp_mistakes(x, y, params).items()]
     for m, why in (("no_sp2", "bp_no_sp"), ("sp_a2", "bp_sp_a")):
         e1, e2 = _deltas(x, y, params, m)
-        out.append(([(np.outer(e1, x), e1), (np.outer(e2, a1), e2)], WHY[why]))
+        out.append(([(np.outer(e1, x), e1), (np.outer(e2, a1), e2)], CAUSES[why]))
     return out
 
 
@@ -272,7 +370,7 @@ def _backprop_case(label, x, y, p, **opts):
     x64, y64, p64 = np.asarray(x, np.float64), np.asarray(y, np.float64), _f64(p)
     expected = S.backprop_222(x64, y64, p64)
     return case(label, (x, y, p), expected, kind="pairs", names=("dW", "db"),
-                shape_causes=OUTER_SHAPES,
+                shape_causes=outer_shapes(CAUSES),
                 candidates=_distinct(expected, _bp_variants(x64, y64, p64)), **opts)
 
 
@@ -305,10 +403,11 @@ def _train_cases(rng):
         wrong = {"sign": _train(x, y, p, lr, steps, sign=-1.0),
                  "bias": _train(x, y, p, lr, steps, bias=False),
                  "after": _train(x, y, p, lr, steps, after=True)}
-        loss_cands = [(wrong["after"][1], WHY["gd_after"]), (wrong["sign"][1], WHY["gd_sign"]),
-                      (wrong["bias"][1], WHY["gd_bias"])]
+        loss_cands = [(wrong["after"][1], CAUSES["gd_after"]),
+                      (wrong["sign"][1], CAUSES["gd_sign"]),
+                      (wrong["bias"][1], CAUSES["gd_bias"])]
         if lr != 0.5:
-            loss_cands.append((_train(x, y, p, 0.5, steps)[1], WHY["gd_lr"]))
+            loss_cands.append((_train(x, y, p, 0.5, steps)[1], CAUSES["gd_lr"]))
         # kept: the caller's params are compared after the call (the docstring promises
         # they are not modified); an in-place update leaves them at the trained values.
         out.append(case(f"{name}, {what}", (x, y, p), ((params, losses), p), kwargs=kwargs,
@@ -318,11 +417,11 @@ def _train_cases(rng):
                         kept=[2],
                         **{"the result": {
                             "params": {"candidates": _distinct(params, [
-                                (wrong["sign"][0], WHY["gd_sign"]),
-                                (wrong["bias"][0], WHY["gd_bias"])])},
+                                (wrong["sign"][0], CAUSES["gd_sign"]),
+                                (wrong["bias"][0], CAUSES["gd_bias"])])},
                             "losses": {"candidates": _distinct(losses, loss_cands)}},
                            "params after the call": {"candidates": [
-                               (params, WHY["gd_inplace"])]}}))
+                               (params, CAUSES["gd_inplace"])]}}))
     return out
 
 
