@@ -114,7 +114,7 @@ def _f(x):
 
 def _activation_mistakes(name, z, alpha=0.01):
     """{cause key: the engine's answer with that one mistake} for an activation (the
-    wording of each key is bpcheck.neuron.CAUSES)."""
+    wording of each key is CAUSES above)."""
     z = _f(z)
     table = {
         "step": lambda: {"step0": _f(z >= 0), "step_inverted": _f(z <= 0)},

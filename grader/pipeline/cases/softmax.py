@@ -135,7 +135,7 @@ def _rows(E):
 
 
 # The named mistakes: the engine's result with one mistake, under the key of its wording
-# in bpcheck.softmax.CAUSES. Each takes the float64 inputs of its function.
+# in CAUSES above. Each takes the float64 inputs of its function.
 SOFTMAX = {
     "sm_axis0": lambda Z: S.softmax(Z.T).T,
     "sm_whole": lambda Z: np.exp(Z) / np.exp(Z).sum(),
