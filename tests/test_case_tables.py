@@ -6,7 +6,7 @@ import importlib
 import numpy as np
 import pytest
 
-from grader.checks import CheckFailure, visible_cases
+from grader.checks import Causes, CheckFailure, visible_cases
 from grader.pipeline import assignments, bundle, visible
 
 MODULES = sorted({a.checks for a in assignments.ASSIGNMENTS})
@@ -38,6 +38,8 @@ def test_each_assignment_ships_its_own_visible_cases_only():
 def test_missing_cases_are_a_clear_message_not_a_traceback():
     with pytest.raises(CheckFailure, match=r"no_such_cases.py\) are missing: run `backprop-course"):
         visible_cases("no_such", "relu")
+    with pytest.raises(CheckFailure, match=r"no_such_cases.py\) are missing: run `backprop-course"):
+        Causes("no_such")["step0"]
 
 
 def test_literals_read_back_exactly():
