@@ -20,7 +20,8 @@ CAUSES = Causes("neuron")  # the words of each mistake: the case table's CAUSES
 
 
 def cause(key, function, causes=CAUSES):
-    """The wording of mistake ``key`` in ``function``'s messages."""
+    """The wording of mistake ``key`` in ``function``'s messages (the case table passes its
+    own ``causes``: it writes the generated module these are read from)."""
     return causes[key].format(function=function, g=function.replace("_prime", ""))
 
 

@@ -44,7 +44,8 @@ CAUSES = Causes("worked")  # the words of each mistake: the case table's CAUSES
 
 
 def outer_shapes(causes=CAUSES):
-    """{wrong shape: cause} of a dW: (2,) is delta * a in place of np.outer(delta, a)."""
+    """{wrong shape: cause} of a dW: (2,) is delta * a in place of np.outer(delta, a) (the
+    case table passes its own ``causes``: it writes the generated module these are read from)."""
     return {(2,): causes["bp_outer_star"]}
 
 
