@@ -7,13 +7,12 @@ The cases (the lecture's network and a second network "B" with negative weights 
 non-symmetric matrices, so that transposes and swapped indices show; the engine's
 results, and those of the engine with each named mistake) come from the case table,
 grader/pipeline/cases/worked.py, generated into worked_cases.py with the words of each
-mistake (its CAUSES). forward_222 and the one-weight
-gradients run their cases with the one runner (judge.run), as the hidden tests do;
-gradients are also compared with central differences of a loss built from the
-student's own forward_222, on a third network "C" (a case computed when the check
-runs). backprop_222, train_222 and w1_11_after_step stay code: their structure and
-length diagnoses, the per-block central-difference report, and an answer that is not
-shipped have no compare option. No reference code is shipped.
+mistake (its CAUSES). forward_222 and the one-weight gradients run their cases with the
+one runner (judge.run), as the hidden tests do; gradients are also compared with central
+differences of a loss built from the student's own forward_222, on a third network "C"
+(a case computed when the check runs). backprop_222, train_222 and w1_11_after_step stay
+code: their structure and length diagnoses, the per-block central-difference report, and
+an answer that is not shipped have no compare option. No reference code is shipped.
 """
 import copy
 
